@@ -1,0 +1,197 @@
+"""YAML files -> plain data with source positions, every scalar kept as text.
+
+YAML's own type guessing is switched off on purpose: `no`, `1.10` and
+`2026-01-01` stay the text that was written, and the models decide what a
+field means (FORMAT.md, "Scalars"). Only an empty value or `~`/`null` is None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import Problem
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""Far above any real portfolio file (a year of weekly updates is ~100 KB)."""
+MAX_NODES = 200_000
+"""Values after expanding aliases; stops "billion laughs" before it eats memory."""
+NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+Loc = tuple[str | int, ...]
+"""Where a value sits in a document: keys and list indexes from the top."""
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One YAML file's data and where each value and key was written."""
+
+    display: str
+    """The path as reported to the user."""
+    data: Any
+    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    """1-based (line, column) of each value, by location."""
+    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    """1-based (line, column) of each mapping key, by the location of its value."""
+
+    def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """The position of `loc`, or of the nearest enclosing value that has one."""
+        marks = self.keys if key else self.values
+        if loc in marks:
+            return marks[loc]
+        for end in range(len(loc) - 1, -1, -1):
+            if loc[:end] in self.values:
+                return self.values[loc[:end]]
+        return (1, 1)
+
+    def problem(self, loc: Loc, message: str, hint: str = "", *, key: bool = False) -> Problem:
+        """A Problem pointing at `loc` in this file."""
+        line, column = self.position(loc, key=key)
+        return Problem(self.display, line, column, message, hint)
+
+
+class _TooLarge(Exception):
+    """Raised while converting once MAX_NODES values have been produced."""
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Converter:
+    """Walks composed YAML nodes into plain data, recording positions and duplicate keys."""
+
+    def __init__(self, display: str) -> None:
+        self.doc = Document(display, None)
+        self.problems: list[Problem] = []
+        self.count = 0
+
+    def convert(self, node: yaml.Node, loc: Loc) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooLarge
+        self.doc.values[loc] = _mark(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, loc + (i,)) for i, item in enumerate(node.value)]
+        value = str(node.value)
+        if node.style is None and value in NULLS:
+            return None
+        return value
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            line, column = _mark(key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(
+                    Problem(self.doc.display, line, column, "a key must be a plain word")
+                )
+                continue
+            key = str(key_node.value)
+            if key == "<<":
+                self.problems.append(
+                    Problem(
+                        self.doc.display, line, column, "merge keys (<<) are not supported",
+                        "write the fields out in full",
+                    )
+                )
+                continue
+            if key in result:
+                first = self.doc.keys[loc + (key,)]
+                self.problems.append(
+                    Problem(
+                        self.doc.display, line, column,
+                        f"duplicate key '{key}' (first written at line {first[0]})",
+                        "keep one of them",
+                    )
+                )
+                continue
+            self.doc.keys[loc + (key,)] = (line, column)
+            result[key] = self.convert(value_node, loc + (key,))
+        return result
+
+
+def _decode(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 text without a byte-order mark, or a Problem at the first bad byte."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        return None, [
+            Problem(
+                display, line, column, f"not UTF-8 text (byte 0x{raw[err.start]:02x})",
+                "save the file as UTF-8",
+            )
+        ]
+    return text.removeprefix("\ufeff"), []
+
+
+def _syntax_problem(err: yaml.MarkedYAMLError, display: str, text: str) -> Problem:
+    """A YAML syntax error in plain words, at the position the parser stopped."""
+    mark = err.problem_mark or err.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    lines = text.splitlines()
+    offending = lines[line - 1] if 0 < line <= len(lines) else ""
+    indent = offending[: len(offending) - len(offending.lstrip())]
+    if "\t" in indent:
+        return Problem(
+            display, line, offending.index("\t") + 1, "tab character in indentation",
+            "YAML indents with spaces only: replace the tab with spaces",
+        )
+    message = " ".join(part for part in (err.context, err.problem) if part)
+    return Problem(display, line, column, f"YAML syntax error: {message}",
+                   "check the indentation and quoting on this line and the one before")
+
+
+def load_document(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
+    """Read one YAML file as a Document, or say precisely why it cannot be read."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, [
+            Problem(
+                display, 0, 0,
+                f"file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} a portfolio file may have",
+                "split the history or remove pasted binary content",
+            )
+        ]
+    text, problems = _decode(path.read_bytes(), display)
+    if text is None:
+        return None, problems
+    if "\0" in text:
+        return None, [Problem(display, 0, 0, "file contains NUL bytes: not a text file")]
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as err:
+        return None, [_syntax_problem(err, display, text)]
+    except yaml.YAMLError as err:
+        return None, [Problem(display, 1, 1, f"YAML error: {err}")]
+    if not nodes or nodes[0] is None:
+        return None, [
+            Problem(display, 1, 1, "file is empty",
+                    "write the content, `[]` for an empty list, or delete the file")
+        ]
+    if len(nodes) > 1:
+        line, column = _mark(nodes[1])
+        return None, [
+            Problem(display, line, column, "more than one YAML document in this file",
+                    "remove the `---` separator: one file holds one document")
+        ]
+    converter = _Converter(display)
+    try:
+        data = converter.convert(nodes[0], ())
+    except _TooLarge:
+        return None, [
+            Problem(display, 1, 1, f"more than {MAX_NODES:,} values after expanding aliases",
+                    "anchors and aliases (& and *) must not multiply the file's content")
+        ]
+    doc = Document(display, data, converter.doc.values, converter.doc.keys)
+    return doc, converter.problems
