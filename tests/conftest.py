@@ -1,0 +1,36 @@
+"""Shared fixtures: small portfolios written into temporary folders."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "projects"
+TODAY = "2026-11-26"
+
+MINIMAL = {
+    "acme/customer.yml": "name: Acme Corp\n",
+    "acme/web/project.yml": "name: Website relaunch\n",
+}
+
+
+def write_portfolio(root: Path, files: dict[str, str | bytes], base: dict[str, str] | None = None) -> Path:
+    """Write `files` (path under projects/ -> YAML text) over `base`; returns the projects folder."""
+    projects = root / "projects"
+    for rel, text in {**(MINIMAL if base is None else base), **files}.items():
+        path = projects / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return projects
+
+
+@pytest.fixture
+def portfolio(tmp_path: Path):
+    """A callable writing a portfolio into tmp_path."""
+    return lambda files=None, base=None: write_portfolio(tmp_path, files or {}, base)

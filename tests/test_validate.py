@@ -1,0 +1,290 @@
+"""Every validation rule, as data: a defect and the exact `file:line:col: message` it must produce."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.validate import validate_portfolio
+
+W = "acme/web/"
+P = "projects/acme/web/"
+PLAN = """\
+milestones:
+  - id: M1
+    title: Design sign-off
+    baseline: 2026-10-01
+  - id: M2
+    title: Launch
+    baseline: 2026-12-01
+    depends_on: [M1]
+"""
+
+# (case id, files written over the minimal portfolio, expected start of one reported line)
+CASES = [
+    ("customer-missing-name", {"acme/customer.yml": "site_url: x\n"},
+     "projects/acme/customer.yml:1:1: missing required field 'name'"),
+    ("customer-unknown-key", {"acme/customer.yml": "name: A\nlanguge: en\n"},
+     "projects/acme/customer.yml:2:1: unknown key 'languge'\n    hint: did you mean 'language'?"),
+    ("customer-unknown-theme", {"acme/customer.yml": "name: A\ntheme: neon\n"},
+     "projects/acme/customer.yml:2:8: theme 'neon' not found in themes/"),
+    ("contact-missing-name", {"acme/customer.yml": "name: A\ncontacts:\n  - role: PO\n"},
+     "projects/acme/customer.yml:3:5: missing required field 'name'"),
+    ("project-bad-phase", {W + "project.yml": "name: W\nphase: building\n"},
+     P + "project.yml:2:8: phase must be one of 'discovery', 'design', 'build', 'test', 'launch', "
+     "'support' or 'closed', not 'building'"),
+    ("project-impossible-date", {W + "project.yml": "name: W\nstart: 2026-02-30\n"},
+     P + "project.yml:2:8: start: '2026-02-30' is not a real date"),
+    ("project-date-format", {W + "project.yml": "name: W\nstart: 01/09/2026\n"},
+     P + "project.yml:2:8: start: expected a date written YYYY-MM-DD"),
+    ("project-end-before-start", {W + "project.yml": "name: W\nstart: 2026-09-01\nend: 2026-08-01\n"},
+     P + "project.yml:3:6: end 2026-08-01 is before start 2026-09-01"),
+    ("project-cadence-not-whole", {W + "project.yml": "name: W\ncadence_days: 7.5\n"},
+     P + "project.yml:2:15: cadence_days: expected a whole number"),
+    ("budget-not-number", {W + "project.yml": "name: W\nbudget:\n  approved: 12k\n"},
+     P + "project.yml:3:13: approved: expected a number"),
+    ("budget-not-mapping", {W + "project.yml": "name: W\nbudget: 1000\n"},
+     P + "project.yml:2:9: budget must be a mapping of keys, not text"),
+    ("team-ask-about-scalar", {W + "project.yml": "name: W\nteam:\n  - name: S\n    ask_about: scope\n"},
+     P + "project.yml:4:16: ask_about must be a list, not text"),
+    ("expectation-bad-status",
+     {W + "project.yml": "name: W\nexpectations:\n  - id: E1\n    text: Fast\n    status: ok\n"},
+     P + "project.yml:5:13: status must be one of 'on-track', 'at-risk', 'met' or 'missed', not 'ok'"),
+    ("expectation-duplicate-id",
+     {W + "project.yml": "name: W\nexpectations:\n  - {id: E1, text: a}\n  - {id: E1, text: b}\n"},
+     P + "project.yml:4:10: duplicate id 'E1'"),
+    ("visibility-bad-value", {W + "project.yml": "name: W\nvisibility: secret\n"},
+     P + "project.yml:2:13: visibility must be one of 'customer' or 'internal', not 'secret'"),
+    ("status-not-list", {W + "status.yml": "date: 2026-11-20\n"},
+     P + "status.yml:1:1: status.yml must be a list of status updates"),
+    ("status-missing-summary", {W + "status.yml": "- date: 2026-11-20\n  health: green\n"},
+     P + "status.yml:1:3: missing required field 'summary'"),
+    ("status-bad-health", {W + "status.yml": "- date: 2026-11-20\n  health: yellow\n  summary: s\n"},
+     P + "status.yml:2:11: health must be one of 'green', 'amber' or 'red', not 'yellow'"),
+    ("status-bad-dimension",
+     {W + "status.yml": "- date: 2026-11-20\n  health: red\n  schedule: late\n  summary: s\n"},
+     P + "status.yml:3:13: schedule must be one of 'green', 'amber' or 'red', not 'late'"),
+    ("status-duplicate-date",
+     {W + "status.yml": "- {date: 2026-11-20, health: red, summary: a}\n"
+                        "- {date: 2026-11-20, health: red, summary: b}\n"},
+     P + "status.yml:2:10: duplicate date '2026-11-20'"),
+    ("status-empty-summary", {W + "status.yml": "- date: 2026-11-20\n  health: red\n  summary: ''\n"},
+     P + "status.yml:3:12: summary must not be empty"),
+    ("status-done-mapping",
+     {W + "status.yml": "- date: 2026-11-20\n  health: red\n  summary: s\n  done:\n    a: b\n"},
+     P + "status.yml:5:5: done must be a list, not mapping"),
+    ("plan-missing-baseline", {W + "plan.yml": "milestones:\n  - id: M1\n    title: T\n"},
+     P + "plan.yml:2:5: missing required field 'baseline'"),
+    ("plan-duplicate-id", {W + "plan.yml": PLAN + "  - id: M1\n    title: Again\n    baseline: 2026-10-01\n"},
+     P + "plan.yml:9:9: duplicate id 'M1'"),
+    ("plan-dangling-dependency", {W + "plan.yml": PLAN.replace("[M1]", "[M1, M7]")},
+     P + "plan.yml:8:22: depends_on names milestone 'M7', which does not exist"),
+    ("plan-cycle", {W + "plan.yml": PLAN.replace("    baseline: 2026-10-01\n",
+                                                 "    baseline: 2026-10-01\n    depends_on: [M2]\n")},
+     P + "plan.yml:5:17: depends_on forms a cycle: M1 -> M2 -> M1"),
+    ("plan-done-without-actual", {W + "plan.yml": PLAN + "    status: done\n"},
+     P + "plan.yml:9:13: milestone is done but has no actual date"),
+    ("plan-bad-owner", {W + "plan.yml": PLAN + "    owner: client\n"},
+     P + "plan.yml:9:12: owner must be one of 'customer' or 'vendor', not 'client'"),
+    ("plan-bad-status", {W + "plan.yml": PLAN + "    status: late\n"},
+     P + "plan.yml:9:13: status must be one of 'planned', 'in-progress', 'at-risk', 'done' or 'cancelled'"),
+    ("decision-missing-status",
+     {W + "decisions.yml": "- id: D1\n  date: 2026-11-02\n  title: T\n"},
+     P + "decisions.yml:1:3: missing required field 'status'"),
+    ("decision-dangling-supersedes",
+     {W + "decisions.yml": "- {id: D1, date: 2026-11-02, title: T, status: accepted, supersedes: D0}\n"},
+     P + "decisions.yml:1:70: supersedes names decision 'D0', which does not exist"),
+    ("decision-supersedes-itself",
+     {W + "decisions.yml": "- {id: D1, date: 2026-11-02, title: T, status: accepted, supersedes: D1}\n"},
+     P + "decisions.yml:1:70: a decision cannot supersede itself"),
+    ("decision-decided-by-scalar",
+     {W + "decisions.yml": "- {id: D1, date: 2026-11-02, title: T, status: accepted, decided_by: {a: b}}\n"},
+     P + "decisions.yml:1:70: decided_by must be a list, not mapping"),
+    ("question-dangling-blocks",
+     {W + "plan.yml": PLAN,
+      W + "questions.yml": "- id: Q1\n  asked: 2026-11-01\n  question: Q?\n  owner: customer\n"
+                           "  blocks: [M1, M3]\n"},
+     P + "questions.yml:5:16: blocks names milestone 'M3', which does not exist"),
+    ("question-blocks-without-plan",
+     {W + "questions.yml": "- id: Q1\n  asked: 2026-11-01\n  question: Q?\n  owner: customer\n  blocks: [M1]\n"},
+     P + "questions.yml:5:12: blocks names milestone 'M1', which does not exist"),
+    ("question-answered-without-answer",
+     {W + "questions.yml": "- id: Q1\n  asked: 2026-11-01\n  question: Q?\n  owner: vendor\n"
+                           "  status: answered\n  answered: 2026-11-02\n"},
+     P + "questions.yml:5:11: question is answered but has no 'answer'"),
+    ("question-answered-without-date",
+     {W + "questions.yml": "- id: Q1\n  asked: 2026-11-01\n  question: Q?\n  owner: vendor\n"
+                           "  status: answered\n  answer: Yes\n"},
+     P + "questions.yml:5:11: question is answered but has no 'answered'"),
+    ("question-open-with-answer",
+     {W + "questions.yml": "- id: Q1\n  asked: 2026-11-01\n  question: Q?\n  owner: vendor\n"
+                           "  answer: Yes\n"},
+     P + "questions.yml:5:11: question is open but has 'answer'"),
+    ("question-answered-before-asked",
+     {W + "questions.yml": "- id: Q1\n  asked: 2026-11-05\n  question: Q?\n  owner: vendor\n"
+                           "  status: answered\n  answer: Yes\n  answered: 2026-11-01\n"},
+     P + "questions.yml:7:13: answered 2026-11-01 is before asked 2026-11-05"),
+    ("question-missing-owner",
+     {W + "questions.yml": "- id: Q1\n  asked: 2026-11-05\n  question: Q?\n"},
+     P + "questions.yml:1:3: missing required field 'owner'"),
+    ("change-approved-without-decided",
+     {W + "changes.yml": "- id: CR1\n  requested: 2026-11-05\n  title: T\n  status: approved\n"},
+     P + "changes.yml:4:11: change request is approved but has no 'decided' date"),
+    ("change-rejected-without-decided",
+     {W + "changes.yml": "- id: CR1\n  requested: 2026-11-05\n  title: T\n  status: rejected\n"},
+     P + "changes.yml:4:11: change request is rejected but has no 'decided' date"),
+    ("change-proposed-with-decided",
+     {W + "changes.yml": "- id: CR1\n  requested: 2026-11-05\n  title: T\n  decided: 2026-11-06\n"},
+     P + "changes.yml:4:12: change request is proposed but has a 'decided' date"),
+    ("change-decided-before-requested",
+     {W + "changes.yml": "- id: CR1\n  requested: 2026-11-05\n  title: T\n  status: approved\n"
+                         "  decided: 2026-11-01\n"},
+     P + "changes.yml:5:12: decided 2026-11-01 is before requested 2026-11-05"),
+    ("change-impact-days-fraction",
+     {W + "changes.yml": "- id: CR1\n  requested: 2026-11-05\n  title: T\n  impact:\n    days: 2.5\n"},
+     P + "changes.yml:5:11: days: expected a whole number"),
+    ("change-impact-bad-estimate",
+     {W + "changes.yml": "- id: CR1\n  requested: 2026-11-05\n  title: T\n  impact:\n    estimate: guess\n"},
+     P + "changes.yml:5:15: estimate must be one of 'gut' or 'discovery', not 'guess'"),
+    ("change-impact-dangling-milestone",
+     {W + "plan.yml": PLAN,
+      W + "changes.yml": "- id: CR1\n  requested: 2026-11-05\n  title: T\n  impact:\n    milestones: [M9]\n"},
+     P + "changes.yml:5:18: impact.milestones names milestone 'M9', which does not exist"),
+    ("change-duplicate-id",
+     {W + "changes.yml": "- {id: CR1, requested: 2026-11-05, title: T}\n- {id: CR1, requested: 2026-11-05, title: U}\n"},
+     P + "changes.yml:2:8: duplicate id 'CR1'"),
+    ("risk-bad-likelihood",
+     {W + "risks.yml": "- {id: R1, title: T, likelihood: very, impact: high}\n"},
+     P + "risks.yml:1:34: likelihood must be one of 'low', 'medium' or 'high', not 'very'"),
+    ("risk-bad-status",
+     {W + "risks.yml": "- {id: R1, title: T, likelihood: low, impact: high, status: done}\n"},
+     P + "risks.yml:1:61: status must be one of 'open' or 'closed', not 'done'"),
+    ("feedback-score-without-scale",
+     {W + "feedback.yml": "- {id: F1, date: 2026-11-01, score: 7}\n"},
+     P + "feedback.yml:1:37: score needs a scale"),
+    ("feedback-score-above-scale",
+     {W + "feedback.yml": "- {id: F1, date: 2026-11-01, score: 12, scale: 10}\n"},
+     P + "feedback.yml:1:37: score 12 is outside 0..10"),
+    ("feedback-responses-text",
+     {W + "feedback.yml": "- {id: F1, date: 2026-11-01, responses: many}\n"},
+     P + "feedback.yml:1:41: responses: expected a whole number"),
+    ("yaml-duplicate-key", {W + "project.yml": "name: W\nname: V\n"},
+     P + "project.yml:2:1: duplicate key 'name' (first written at line 1)"),
+    ("yaml-syntax-error", {W + "project.yml": "name: [W\n"},
+     P + "project.yml:2:1: YAML syntax error"),
+    ("yaml-tab-indent", {W + "project.yml": "name: W\nbudget:\n\tapproved: 1\n"},
+     P + "project.yml:3:1: tab character in indentation"),
+    ("yaml-empty-file", {W + "status.yml": ""}, P + "status.yml:1:1: file is empty"),
+    ("yaml-two-documents", {W + "project.yml": "name: W\n---\nname: V\n"},
+     P + "project.yml:3:1: more than one YAML document in this file"),
+    ("yaml-not-utf8", {W + "project.yml": b"name: caf\xe9\n"},
+     P + "project.yml:1:10: not UTF-8 text (byte 0xe9)"),
+    ("yaml-merge-key", {W + "project.yml": "name: W\n<<: {phase: build}\n"},
+     P + "project.yml:2:1: merge keys (<<) are not supported"),
+    ("yaml-alias-bomb", {W + "project.yml": "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+                         + "".join(f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+                                   for p, c in zip("abcdefgh", "bcdefghi", strict=True))},
+     P + "project.yml:1:1: more than 200,000 values after expanding aliases"),
+    ("yaml-huge-file", {W + "status.yml": "# " + "x" * (3 * 1024 * 1024) + "\n"},
+     P + "status.yml: file is 3,145,731 bytes"),
+    ("layout-unknown-file", {W + "statsu.yml": "[]\n"},
+     P + "statsu.yml: unknown file 'statsu.yml'\n    hint: did you mean 'status.yml'?"),
+    ("layout-upper-case-slug", {"Acme/customer.yml": "name: A\n"},
+     "projects/Acme: folder name 'Acme' is not a valid customer slug"),
+    ("layout-bad-project-slug", {"acme/Web_Site/project.yml": "name: W\n"},
+     "projects/acme/Web_Site: folder name 'Web_Site' is not a valid project slug"),
+    ("layout-missing-customer-yml", {"globex/web/project.yml": "name: W\n"},
+     "projects/globex: customer folder has no customer.yml"),
+    ("layout-missing-project-yml", {"acme/app/status.yml": "[]\n"},
+     "projects/acme/app: project folder has no project.yml"),
+    ("layout-stray-file", {"README.md": "hello\n"},
+     "projects/README.md: unexpected file 'README.md'"),
+    ("layout-content-not-markdown", {"acme/content/logo.png": b"\x89PNG"},
+     "projects/acme/content/logo.png: 'logo.png' is not a Markdown page"),
+    ("layout-project-subfolder", {W + "notes/a.md": "x\n"},
+     P + "notes: unknown folder 'notes'"),
+]
+
+
+@pytest.mark.parametrize(("files", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_defect_is_reported_at_its_position(portfolio, files: dict[str, str], expected: str) -> None:
+    model, problems = validate_portfolio(portfolio(files))
+    assert model is None
+    lines = [str(p) for p in problems]
+    assert any(line.startswith(expected) for line in lines), "\n".join(lines)
+
+
+def test_all_problems_of_a_run_are_reported_together(portfolio) -> None:
+    projects = portfolio({
+        "acme/customer.yml": "name: A\nlanguge: en\n",
+        W + "status.yml": "- date: 2026-11-20\n  health: yellow\n  summary: s\n",
+        W + "statsu.yml": "[]\n",
+        "globex/customer.yml": "nam: G\n",
+    })
+    _, problems = validate_portfolio(projects)
+    assert {p.path for p in problems} == {
+        "projects/acme/customer.yml", P + "status.yml", P + "statsu.yml", "projects/globex/customer.yml"}
+
+
+def test_text_fields_keep_what_was_written(portfolio) -> None:
+    projects = portfolio({
+        "acme/customer.yml": "name: no\nlanguage: on\n",
+        W + "project.yml": "name: 1.10\nsummary: 2026-01-01\n",
+        W + "status.yml": "- {date: '2026-11-20', health: green, summary: yes, done: [no, 1.0]}\n",
+    })
+    model, problems = validate_portfolio(projects)
+    assert problems == []
+    customer = model.customers[0]
+    assert (customer.info.name, customer.info.language) == ("no", "on")
+    project = customer.projects[0]
+    assert (project.info.name, project.info.summary) == ("1.10", "2026-01-01")
+    assert project.updates[0].summary == "yes"
+    assert project.updates[0].done == ["no", "1.0"]
+
+
+def test_extension_keys_are_ignored_and_bom_and_crlf_are_read(portfolio) -> None:
+    projects = portfolio({
+        "acme/customer.yml": b"\xef\xbb\xbfname: Acme\r\nx-crm-id: 42\r\n",
+        W + "project.yml": "name: W\nbudget:\n  x-cost-centre: 7\n  approved: 100\n",
+    })
+    model, problems = validate_portfolio(projects)
+    assert problems == []
+    assert model.customers[0].info.name == "Acme"
+    assert model.customers[0].projects[0].info.budget.approved == 100
+
+
+def test_crlf_file_reports_true_line(portfolio) -> None:
+    projects = portfolio({W + "project.yml": b"name: W\r\nphase: nope\r\n"})
+    _, problems = validate_portfolio(projects)
+    assert str(problems[0]).startswith(P + "project.yml:2:8: phase must be one of")
+
+
+def test_symlink_outside_portfolio_is_refused(portfolio, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.yml"
+    secret.write_text("- {date: 2026-11-20, health: green, summary: other customer}\n")
+    projects = portfolio()
+    (projects / "acme/web/status.yml").symlink_to(secret)
+    _, problems = validate_portfolio(projects)
+    assert [str(p) for p in problems] == [
+        P + "status.yml: symbolic link points outside the portfolio\n"
+        "    hint: copy the file into the portfolio instead of linking to it"]
+
+
+def test_only_named_customers_are_read(portfolio) -> None:
+    projects = portfolio({"globex/customer.yml": "nam: broken\n"})
+    model, problems = validate_portfolio(projects, only=["acme"])
+    assert problems == [] and [c.slug for c in model.customers] == ["acme"]
+    _, problems = validate_portfolio(projects, only=["acne"])
+    assert "no customer 'acne' in the portfolio" in str(problems[0])
+    assert "did you mean 'acme'?" in str(problems[0])
+
+
+def test_internal_plan_makes_every_milestone_internal(portfolio) -> None:
+    projects = portfolio({W + "plan.yml": "visibility: internal\n" + PLAN})
+    model, _ = validate_portfolio(projects)
+    assert {m.visibility for m in model.customers[0].projects[0].milestones} == {"internal"}
+
+
+def test_corpus_has_at_least_sixty_defects() -> None:
+    assert len({c[0] for c in CASES}) == len(CASES) >= 60
