@@ -7,18 +7,19 @@ for any customer leaves the previous sites exactly as they were.
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+from generator.atomic import output_lock, replace_dir
 from generator.errors import PortalError, Problem
+from generator.guard import find_leaks, secrets_for
 from generator.model import Customer, Portfolio
 from generator.render import render_portal
 from generator.site import SiteError, SiteSpec, build_site
-from generator.validate import load_portfolio
+from generator.validate import load_portfolio, parse_file
 from generator.visibility import Audience, for_audience
 
 
@@ -32,7 +33,7 @@ def build_date(today: str | None = None) -> date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+            return datetime.fromtimestamp(int(epoch), tz=UTC).date()
         except (ValueError, OverflowError):
             raise PortalError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
     return date.today()
@@ -73,18 +74,18 @@ def build_portal(
         try:
             return build_site(spec)
         except SiteError as err:
-            raise PortalError(Problem(f"portal '{customer.slug}'", 0, 0, f"site build failed: {err}")) from err
+            problem = Problem(f"portal '{customer.slug}'", 0, 0, f"site build failed: {err}")
+            raise PortalError(problem) from err
 
 
-def _swap(staging: Path, out_dir: Path, slugs: list[str]) -> None:
-    """Move each built portal into place, replacing the old one."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for slug in slugs:
-        target = out_dir / slug
-        old = staging / f".old-{slug}"
-        if target.exists():
-            target.rename(old)
-        (staging / slug).rename(target)
+def _customer_names(projects_dir: Path) -> list[tuple[str, str]]:
+    """(slug, name) of every customer folder, read cheaply for the leak guard."""
+    names = []
+    for folder in sorted(p for p in projects_dir.iterdir() if p.is_dir()):
+        path = folder / "customer.yml"
+        info = parse_file(path, path.name, path.name)[0] if path.is_file() else None
+        names.append((folder.name, info.name if info else folder.name))
+    return names
 
 
 def build_portfolio(
@@ -96,19 +97,28 @@ def build_portfolio(
     today: date,
     progress: Callable[[str], None] = lambda _: None,
 ) -> BuildResult:
-    """Build the portals of every customer (or those in `only`) into out_dir/<customer>/."""
+    """Build the portals of every customer (or those in `only`) into out_dir/<customer>/.
+
+    Each portal is built and leak-checked in a staging folder; only when all
+    succeeded are they swapped into place, one atomic rename each.
+    """
     portfolio = load_portfolio(projects_dir, only)
+    others = _customer_names(projects_dir)
     result = BuildResult()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
-    try:
+    with output_lock(out_dir) as staging:
         for customer in portfolio.customers:
-            warnings = build_portal(portfolio, customer, staging / customer.slug,
-                                    audience=audience, today=today)
+            site_dir = staging / customer.slug
+            warnings = build_portal(portfolio, customer, site_dir, audience=audience, today=today)
+            leaks = find_leaks(site_dir, secrets_for(customer, audience, others))
+            if leaks:
+                raise PortalError([Problem(f"{out_dir / customer.slug}", 0, 0,
+                                           f"leak guard stopped the build: {leak}",
+                                           "this is a bug in a template or theme: nothing was published")
+                                   for leak in leaks])
             result.warnings += [f"{customer.slug}: {w}" for w in warnings]
             result.built.append(customer.slug)
             progress(customer.slug)
-        _swap(staging, out_dir, result.built)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for slug in result.built:
+            replace_dir(staging / slug, out_dir / slug, staging / f"old-{slug}")
     return result

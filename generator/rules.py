@@ -137,7 +137,9 @@ def _status_agreement(c: _Checker) -> None:
             c.report("feedback.yml", loc + ("score",), f"score {f.score:g} is outside 0..{f.scale:g}")
 
 
-def check_project(values: dict[str, Any], docs: dict[str, Document], files: Sequence[str]) -> list[Problem]:
+def check_project(
+    values: dict[str, Any], docs: dict[str, Document], files: Sequence[str]
+) -> list[Problem]:
     """Every cross-field and cross-file rule of one project; `files` are those present."""
     c = _Checker(values, docs)
     for filename in ("plan.yml", "project.yml", *_LIST_FILES):
@@ -172,6 +174,6 @@ def check_customer(info: CustomerFile, doc: Document, themes_dir: Path) -> list[
     """customer.yml rules that need more than its own fields: the theme must exist."""
     if (themes_dir / info.theme).is_dir():
         return []
-    known = ", ".join(sorted(p.name for p in themes_dir.iterdir() if p.is_dir())) if themes_dir.is_dir() else ""
+    known = ", ".join(sorted(p.name for p in themes_dir.glob("*/")))
     return [doc.problem(("theme",), f"theme '{info.theme}' not found in {themes_dir.name}/",
                         f"known themes: {known or 'none'}")]

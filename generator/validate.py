@@ -115,7 +115,8 @@ def _translate(error: Any, doc: Document, shape: Any, filename: str) -> Problem:
 def _kind_of(value: Any) -> str:
     if value is None:
         return "empty value"
-    return {dict: "mapping", list: "list", str: "text"}.get(type(value), type(value).__name__)
+    names: dict[type, str] = {dict: "mapping", list: "list", str: "text"}
+    return names.get(type(value), type(value).__name__)
 
 
 def parse_file(path: Path, display: str, filename: str) -> tuple[Any, Document | None, list[Problem]]:
@@ -161,7 +162,9 @@ def _load_project(pdir: ProjectDir, projects_dir: Path) -> tuple[Project | None,
     return project, problems
 
 
-def _load_customer(cdir: CustomerDir, projects_dir: Path, themes_dir: Path) -> tuple[Customer | None, list[Problem]]:
+def _load_customer(
+    cdir: CustomerDir, projects_dir: Path, themes_dir: Path
+) -> tuple[Customer | None, list[Problem]]:
     path = cdir.path / CUSTOMER_FILE
     problems: list[Problem] = []
     info = None

@@ -38,10 +38,10 @@ def _public(value: T) -> T:
         return value.model_copy(update=update)
     if isinstance(value, (list, tuple)):
         kept = [_public(item) for item in value if not is_internal(item)]
-        return type(value)(kept)  # type: ignore[return-value]
+        return type(value)(kept)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {f.name: _public(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        return dataclasses.replace(value, **changes)  # type: ignore[type-var]
+        return dataclasses.replace(value, **changes)
     return value
 
 
