@@ -85,6 +85,7 @@ def build_site(spec: SiteSpec) -> list[str]:
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
+    propagate, logger.propagate = logger.propagate, False
     try:
         config = load_config(str(_config_file(spec)))
         mkdocs_build(config)
@@ -92,4 +93,5 @@ def build_site(spec: SiteSpec) -> list[str]:
         raise SiteError(str(err) or type(err).__name__) from err
     finally:
         logger.removeHandler(collect)
+        logger.propagate = propagate
     return collect.messages

@@ -1,0 +1,235 @@
+"""Real portals built from the example portfolio into temporary folders, read as a customer would."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import EXAMPLE, TODAY
+
+PORTAL = [sys.executable, "-m", "generator.cli"]
+
+
+def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*PORTAL, *args], capture_output=True, text=True, cwd=cwd, env=env, check=False)
+
+
+def page_text(path: Path) -> str:
+    """The visible text of a page's article, tags stripped and spaces folded."""
+    source = path.read_text(encoding="utf-8")
+    article = re.search(r"<article.*?</article>", source, re.S)
+    text = re.sub(r"<[^>]+>", " ", article.group(0) if article else source)
+    return " ".join(html.unescape(text).split())
+
+
+def all_files(site: Path) -> dict[Path, bytes]:
+    return {p.relative_to(site): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def raw_yaml(path: Path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def internal_texts(customer_dir: Path) -> set[str]:
+    """Every internal note and the text of every internal item, read straight from the YAML."""
+    found: set[str] = set()
+
+    def strings(value) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, dict):
+            return [s for v in value.values() for s in strings(v)]
+        if isinstance(value, list):
+            return [s for v in value for s in strings(v)]
+        return []
+
+    def walk(value) -> None:
+        if isinstance(value, dict):
+            if value.get("visibility") == "internal":
+                found.update(s for s in strings(value) if len(s) > 20)
+            if isinstance(value.get("internal"), str):
+                found.add(value["internal"])
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    for path in customer_dir.rglob("*.yml"):
+        walk(raw_yaml(path))
+    return found
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    result = run("build", "--projects", str(EXAMPLE), "--out", str(out), "--today", TODAY)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def team(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("team")
+    result = run("build", "--projects", str(EXAMPLE), "--out", str(out), "--today", TODAY,
+                 "--audience", "team")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def customers() -> list[Path]:
+    return sorted(p for p in EXAMPLE.iterdir() if p.is_dir())
+
+
+def test_one_portal_per_customer_with_every_page(built: Path) -> None:
+    assert sorted(p.name for p in built.iterdir()) == [c.name for c in customers()]
+    for customer in customers():
+        site = built / customer.name
+        assert (site / "index.html").is_file()
+        assert (site / "search" / "search_index.json").is_file()
+        for project in (p for p in customer.iterdir() if (p / "project.yml").is_file()):
+            for page in ("index", "status", "plan", "decisions", "questions", "changes", "risks",
+                         "feedback", "team"):
+                assert (site / project.name / f"{page}.html").is_file(), (project, page)
+
+
+def test_no_template_or_source_file_is_published(built: Path) -> None:
+    for site in built.iterdir():
+        leftovers = [p for p in site.rglob("*") if p.suffix in (".j2", ".yml", ".yaml", ".py")]
+        assert leftovers == []
+
+
+def test_internal_text_is_in_no_file_of_a_customer_portal(built: Path) -> None:
+    for customer in customers():
+        secrets = internal_texts(customer)
+        assert secrets, "the example must have internal items"
+        for rel, data in all_files(built / customer.name).items():
+            text = " ".join(html.unescape(data.decode("utf-8", "replace")).split())
+            leaked = [s for s in secrets if " ".join(s.split()) in text]
+            assert leaked == [], rel
+
+
+def test_team_audience_shows_internal_items_marked(team: Path) -> None:
+    for customer in customers():
+        text = " ".join(page_text(p) for p in (team / customer.name).rglob("*.html"))
+        notes = [s for s in internal_texts(customer) if "\n" not in s.strip()]
+        assert any(" ".join(n.split()) in text for n in notes)
+        assert "Internal" in text
+
+
+def test_other_customers_are_absent(built: Path) -> None:
+    names = {c.name: raw_yaml(c / "customer.yml")["name"] for c in customers()}
+    for slug in names:
+        for rel, data in all_files(built / slug).items():
+            text = data.decode("utf-8", "replace")
+            for other, name in names.items():
+                if other != slug:
+                    assert name not in text and f"/{other}/" not in text, (slug, rel, other)
+
+
+def test_plan_shows_computed_slip_of_every_milestone(built: Path) -> None:
+    for customer in customers():
+        for plan_file in customer.glob("*/plan.yml"):
+            text = page_text(built / customer.name / plan_file.parent.name / "plan.html")
+            for m in raw_yaml(plan_file)["milestones"]:
+                if m.get("visibility") == "internal":
+                    assert m["title"] not in text
+                    continue
+                slip = ((m.get("forecast") or m["baseline"]) - m["baseline"]).days
+                if slip:
+                    assert f"{m['id']} " in text and f"{slip:+d} days" in text.replace("−", "-")
+
+
+def test_overdue_questions_are_marked_with_days(built: Path) -> None:
+    today = date.fromisoformat(TODAY)
+    seen = 0
+    for customer in customers():
+        for qfile in customer.glob("*/questions.yml"):
+            overview = page_text(built / customer.name / qfile.parent.name / "index.html")
+            for q in raw_yaml(qfile):
+                if q.get("status", "open") == "open" and q.get("due") and q["due"] < today \
+                        and q.get("visibility") != "internal":
+                    days = (today - q["due"]).days
+                    assert f"overdue by {days} day" in overview, q["id"]
+                    seen += 1
+    assert seen
+
+
+def test_approved_impact_total_is_shown(built: Path) -> None:
+    for customer in customers():
+        for cfile in customer.glob("*/changes.yml"):
+            changes = [c for c in raw_yaml(cfile) if c.get("visibility") != "internal"]
+            days = sum(c.get("impact", {}).get("days", 0) or 0 for c in changes
+                       if c.get("status") in ("approved", "done"))
+            text = page_text(built / customer.name / cfile.parent.name / "changes.html")
+            assert f"{days} days" in text or f"+{days} days" in text
+
+
+def test_pages_load_nothing_from_outside(built: Path) -> None:
+    external = re.compile(r"""(?:src|href)=["']?(?:https?:)?//""", re.I)
+    for path in built.rglob("*.html"):
+        source = path.read_text(encoding="utf-8")
+        for tag in re.findall(r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*>", source, re.I):
+            if re.search(r"rel=.?(canonical|alternate)", tag):
+                continue  # names the page's address, loads nothing
+            assert not external.search(tag), (path, tag)
+        assert "fonts.googleapis" not in source and "unpkg.com" not in source
+
+
+def test_search_index_holds_decisions_but_no_internal_text(built: Path) -> None:
+    for customer in customers():
+        index = json.loads((built / customer.name / "search" / "search_index.json").read_text())
+        text = " ".join(doc["text"] + doc["title"] for doc in index["docs"])
+        decisions = [d for f in customer.glob("*/decisions.yml") for d in raw_yaml(f)]
+        public = [d for d in decisions if d.get("visibility") != "internal"]
+        assert all(html.escape(d["title"], quote=False) in text or d["title"] in text for d in public)
+        for s in internal_texts(customer):
+            assert " ".join(s.split()) not in " ".join(html.unescape(text).split())
+
+
+def test_failed_build_leaves_output_untouched(tmp_path: Path, built: Path) -> None:
+    projects = tmp_path / "projects"
+    shutil.copytree(EXAMPLE, projects)
+    out = tmp_path / "site"
+    assert run("build", "--projects", str(projects), "--out", str(out), "--today", TODAY).returncode == 0
+    before = all_files(out)
+    status = next(projects.glob("*/*/status.yml"))
+    status.write_text(status.read_text() + "- date: 2026-11-30\n  health: purple\n")
+    result = run("build", "--projects", str(projects), "--out", str(out), "--today", TODAY)
+    assert result.returncode == 1
+    assert "health must be one of" in result.stderr and "Traceback" not in result.stderr
+    assert all_files(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".portal-staging")] == []
+
+
+def test_only_named_customer_is_rebuilt(tmp_path: Path) -> None:
+    first = customers()[0].name
+    result = run("build", "--projects", str(EXAMPLE), "--out", str(tmp_path / "o"), "--today", TODAY,
+                 "--customer", first)
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in (tmp_path / "o").iterdir()] == [first]
+
+
+def test_build_date_comes_from_today_or_source_date_epoch(tmp_path: Path) -> None:
+    import os
+    first = customers()[0].name
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1790000000"}  # 2026-09-21
+    result = run("build", "--projects", str(EXAMPLE), "--out", str(tmp_path / "o"), "--customer", first,
+                 env=env)
+    assert result.returncode == 0, result.stderr
+    assert "2026-09-21" in page_text(tmp_path / "o" / first / "index.html")
+
+
+def test_validate_summarises_the_portfolio() -> None:
+    result = run("validate", "--projects", str(EXAMPLE))
+    assert result.returncode == 0
+    assert re.fullmatch(r"ok: 2 customers, \d+ projects, \d+ items\n", result.stdout)
