@@ -1,0 +1,242 @@
+"""The JSON Schemas say what the validator says: accept the example portfolio, reject each defect.
+
+Editors see YAML in one of two ways, and the schema must hold for both:
+- "typed": as yaml-language-server resolves unquoted scalars (numbers,
+  booleans, null; YAML 1.1's `no`/`on` too; dates stay text, as it keeps them);
+- "text": every scalar as written, which is how `portal` reads it (and how an
+  editor sees quoted values).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from generator.load import load_document
+from generator.model import FILE_MODELS
+from generator.schema import SCHEMA_DIR, schema_name, schema_text, schemas, write_schemas
+from generator.validate import parse_file, validate_portfolio
+from tests.conftest import EXAMPLE, write_portfolio
+
+SCHEMAS = schemas()
+TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class TypedLoader(yaml.SafeLoader):
+    """yaml.safe_load's typing, minus timestamps (yaml-language-server keeps dates as their text)."""
+
+
+TypedLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != TIMESTAMP]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def typed(path: Path) -> Any:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=TypedLoader)
+
+
+def as_text(path: Path) -> Any:
+    doc, problems = load_document(path, path.name)
+    assert doc is not None and not problems, problems
+    return doc.data
+
+
+VIEWS = {"typed": typed, "text": as_text}
+
+
+def schema_errors(filename: str, data: Any) -> list[str]:
+    validator = jsonschema.Draft202012Validator(
+        SCHEMAS[schema_name(filename)], format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
+
+
+def cases(table: list[tuple[Any, ...]]) -> list[Any]:
+    """(id, filename, text[, mark]) rows as pytest params."""
+    return [pytest.param(row[1], row[2], id=row[0], marks=row[3:]) for row in table]
+
+
+# generator/load.py tests `node.style is None` for plain scalars, but CSafeLoader reports '' there,
+# so an empty value, `~` or `null` stays text instead of becoming None (FORMAT.md, "Scalars").
+# strict: these start passing, and must lose the mark, once the loader is fixed.
+LOADER_NULLS = pytest.mark.xfail(strict=True, reason="load.py keeps `~`/empty as text with CSafeLoader")
+
+
+def write(tmp_path: Path, filename: str, text: str) -> Path:
+    path = tmp_path / filename
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+# --- the schemas themselves ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_schema_is_valid_draft_2020_12(name: str) -> None:
+    schema = SCHEMAS[name]
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"].endswith("/" + name) and schema["title"] and schema["description"]
+
+
+def test_one_schema_per_file_type() -> None:
+    assert sorted(SCHEMAS) == sorted(f"{name.removesuffix('.yml')}.schema.json" for name in FILE_MODELS)
+
+
+def test_committed_schemas_are_up_to_date() -> None:
+    committed = {p.name for p in SCHEMA_DIR.glob("*.schema.json")}
+    assert committed == set(SCHEMAS), "refresh with: python -m generator.schema"
+    for name, schema in SCHEMAS.items():
+        assert (SCHEMA_DIR / name).read_text(encoding="utf-8") == schema_text(schema), (
+            f"generator/schemas/{name} is out of date; refresh with: python -m generator.schema")
+
+
+def test_write_schemas_writes_every_file(tmp_path: Path) -> None:
+    written = write_schemas(tmp_path / "out")
+    assert sorted(p.name for p in written) == sorted(SCHEMAS)
+    assert all(p.read_text(encoding="utf-8") == schema_text(SCHEMAS[p.name]) for p in written)
+
+
+# --- what the validator accepts, the schema accepts ----------------------------------------------
+
+
+def example_files() -> list[Path]:
+    files = sorted(p for p in EXAMPLE.rglob("*.yml") if p.name in FILE_MODELS)
+    assert files, f"no example portfolio files under {EXAMPLE}"
+    return files
+
+
+def test_example_portfolio_covers_every_file_type() -> None:
+    assert {p.name for p in example_files()} == set(FILE_MODELS)
+    assert validate_portfolio(EXAMPLE)[1] == []
+
+
+@pytest.mark.parametrize("view", sorted(VIEWS))
+def test_schema_accepts_every_example_file(view: str) -> None:
+    failures = {str(p.relative_to(EXAMPLE)): schema_errors(p.name, VIEWS[view](p)) for p in example_files()}
+    assert {k: v for k, v in failures.items() if v} == {}
+
+
+S = "- date: 2026-11-20\n  health: green\n  summary: s\n"
+ACCEPTED = [
+    ("text-looks-like-other-types", "customer.yml", "name: no\nlanguage: on\nsite_url: 1.10\n"),
+    ("text-true-and-number", "project.yml", "name: true\nsummary: 2026-01-01\nfeedback_url: 42\n"),
+    ("list-items-look-like-numbers", "status.yml", S + "  done: [no, 1.0, 7]\n"),
+    ("quoted-whole-number", "project.yml", "name: W\ncadence_days: '14'\n"),
+    ("quoted-money", "project.yml", "name: W\nbudget:\n  approved: '120000.50'\n  spent: '1e4'\n"),
+    ("quoted-date", "status.yml", "- date: '2026-11-20'\n  health: red\n  summary: s\n"),
+    ("empty-optional-fields", "project.yml", "name: W\nsummary:\nphase: ~\nbudget:\n", LOADER_NULLS),
+    ("extension-keys-everywhere", "changes.yml",
+     "- id: CR-1\n  x-jira: PRJ-7\n  requested: 2026-11-05\n  title: T\n"
+     "  impact:\n    x-note: {any: [thing]}\n    days: -3\n"),
+    ("internal-anything-textual", "risks.yml",
+     "- {id: R-1, title: T, likelihood: low, impact: high, internal: 12, visibility: internal}\n"),
+    ("answered-question", "questions.yml",
+     "- {id: Q1, asked: 2026-11-01, question: Why, owner: vendor, status: answered, answer: 'Yes',"
+     " answered: 2026-11-02}\n"),
+    ("approved-change", "changes.yml",
+     "- {id: C1, requested: 2026-11-01, title: T, status: approved, decided: 2026-11-02}\n"),
+    ("done-milestone", "plan.yml",
+     "milestones:\n  - {id: M1, title: T, baseline: 2026-11-01, status: done, actual: 2026-11-03}\n"),
+    ("score-with-scale", "feedback.yml", "- {id: F1, date: 2026-11-01, score: 7.5, scale: 10}\n"),
+    ("empty-lists", "decisions.yml", "[]\n"),
+]
+
+
+@pytest.mark.parametrize(("filename", "text"), cases(ACCEPTED))
+def test_validator_and_schema_both_accept(tmp_path: Path, filename: str, text: str) -> None:
+    path = write(tmp_path, filename, text)
+    assert parse_file(path, filename, filename)[2] == []
+    for view, load in VIEWS.items():
+        assert schema_errors(filename, load(path)) == [], view
+
+
+# --- what the validator rejects, the schema rejects ----------------------------------------------
+
+P = "name: W\n"
+FIELD_DEFECTS = [
+    ("unknown-key", "customer.yml", "name: A\nlanguge: en\n"),
+    ("unknown-nested-key", "project.yml", P + "budget:\n  aproved: 1\n"),
+    ("unknown-key-in-list-item", "risks.yml",
+     "- {id: R1, title: T, likelihood: low, impact: low, prio: 1}\n"),
+    ("missing-required-name", "customer.yml", "site_url: x\n"),
+    ("missing-required-in-item", "status.yml", "- date: 2026-11-20\n  health: green\n"),
+    ("missing-contact-name", "customer.yml", "name: A\ncontacts:\n  - role: PO\n"),
+    ("required-text-null", "project.yml", "name:\n"),
+    ("required-text-empty", "status.yml", "- date: 2026-11-20\n  health: red\n  summary: ''\n"),
+    ("wrong-enum-phase", "project.yml", P + "phase: building\n"),
+    ("wrong-enum-health", "status.yml", "- date: 2026-11-20\n  health: yellow\n  summary: s\n"),
+    ("wrong-enum-visibility", "project.yml", P + "visibility: secret\n"),
+    ("wrong-enum-estimate", "changes.yml",
+     "- id: C1\n  requested: 2026-11-05\n  title: T\n  impact:\n    estimate: guess\n"),
+    ("bad-date-format", "project.yml", P + "start: 01/09/2026\n"),
+    ("bad-date-short-month", "decisions.yml", "- {id: D1, date: 2026-1-5, title: T, status: accepted}\n"),
+    ("impossible-date", "project.yml", P + "start: 2026-02-30\n"),
+    ("date-as-number", "feedback.yml", "- {id: F1, date: 20261101}\n"),
+    ("non-whole-days", "project.yml", P + "cadence_days: 7.5\n"),
+    ("non-whole-impact-days", "changes.yml",
+     "- id: C1\n  requested: 2026-11-05\n  title: T\n  impact:\n    days: 2.5\n"),
+    ("days-as-text", "feedback.yml", "- {id: F1, date: 2026-11-01, responses: many}\n"),
+    ("money-with-unit", "project.yml", P + "budget:\n  approved: 12k\n"),
+    ("score-as-word", "feedback.yml", "- {id: F1, date: 2026-11-01, score: high, scale: 10}\n"),
+    ("mapping-not-text", "project.yml", P + "summary: {a: b}\n"),
+    ("list-not-text", "customer.yml", "name: [A, B]\n"),
+    ("mapping-expected", "project.yml", P + "budget: 1000\n"),
+    ("list-expected", "project.yml", P + "team:\n  - name: S\n    ask_about: scope\n"),
+    ("list-of-mappings-in-done", "status.yml", S + "  done:\n    a: b\n"),
+    ("null-list-item", "status.yml", S + "  next: [~]\n", LOADER_NULLS),
+    ("file-not-a-list", "status.yml", "date: 2026-11-20\n"),
+    ("file-not-a-mapping", "plan.yml", "- id: M1\n"),
+    ("milestones-not-a-list", "plan.yml", "milestones: M1\n"),
+    ("boolean-for-enum", "risks.yml", "- {id: R1, title: T, likelihood: low, impact: true}\n"),
+]
+
+
+@pytest.mark.parametrize(("filename", "text"), cases(FIELD_DEFECTS))
+def test_validator_and_schema_both_reject_field_defect(tmp_path: Path, filename: str, text: str) -> None:
+    path = write(tmp_path, filename, text)
+    value, _, problems = parse_file(path, filename, filename)
+    assert value is None and problems, "the validator accepts it: this is not a defect"
+    for view, load in VIEWS.items():
+        assert schema_errors(filename, load(path)), f"the schema accepts it when {view}"
+
+
+ITEM_DEFECTS = [
+    ("milestone-done-without-actual", "plan.yml",
+     "milestones:\n  - {id: M1, title: T, baseline: 2026-11-01, status: done}\n"),
+    ("question-answered-without-answer", "questions.yml",
+     "- {id: Q1, asked: 2026-11-01, question: Why, owner: vendor, status: answered, answered: 2026-11-02}\n"),
+    ("question-answered-without-date", "questions.yml",
+     "- {id: Q1, asked: 2026-11-01, question: Why, owner: vendor, status: answered, answer: 'Yes'}\n"),
+    ("question-open-with-answer", "questions.yml",
+     "- {id: Q1, asked: 2026-11-01, question: Why, owner: vendor, answer: 'Yes'}\n"),
+    ("change-approved-without-decided", "changes.yml",
+     "- {id: C1, requested: 2026-11-05, title: T, status: approved}\n"),
+    ("change-rejected-null-decided", "changes.yml",
+     "- {id: C1, requested: 2026-11-05, title: T, status: rejected, decided: ~}\n"),
+    ("change-proposed-with-decided", "changes.yml",
+     "- {id: C1, requested: 2026-11-05, title: T, decided: 2026-11-06}\n"),
+    ("feedback-score-without-scale", "feedback.yml", "- {id: F1, date: 2026-11-01, score: 7}\n"),
+]
+
+
+@pytest.mark.parametrize(("filename", "text"), cases(ITEM_DEFECTS))
+def test_validator_and_schema_both_reject_item_rule(tmp_path: Path, filename: str, text: str) -> None:
+    projects = write_portfolio(tmp_path, {f"acme/web/{filename}": text})
+    _, problems = validate_portfolio(projects)
+    assert any(p.path.endswith(filename) for p in problems), "the validator accepts it"
+    path = projects / "acme/web" / filename
+    for view, load in VIEWS.items():
+        assert schema_errors(filename, load(path)), f"the schema accepts it when {view}"
+
+
+def test_negative_typed_score_is_rejected_by_both(tmp_path: Path) -> None:
+    text = "- {id: F1, date: 2026-11-01, score: -1, scale: 10}\n"
+    projects = write_portfolio(tmp_path, {"acme/web/feedback.yml": text})
+    assert validate_portfolio(projects)[1]
+    assert schema_errors("feedback.yml", typed(projects / "acme/web/feedback.yml"))
