@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
+from generator.clock import build_date
 from generator.errors import PortalError
 from generator.model import Portfolio
+from generator.shard import parse_shard
 from generator.validate import load_portfolio
 from generator.visibility import AUDIENCES
 
@@ -31,17 +36,74 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from generator.build import build_date, build_portfolio  # mkdocs loads only when building
+    from generator.build import BuildOptions, build_portfolio  # mkdocs loads here
 
-    today = build_date(args.today)
-    result = build_portfolio(
-        args.projects, args.out, only=args.customer, audience=args.audience, today=today,
-        progress=lambda slug: print(f"built {args.out / slug}", flush=True),
-    )
+    options = BuildOptions(
+        today=build_date(args.today), audience=args.audience, only=args.customer,
+        shard=parse_shard(args.shard) if args.shard else None, jobs=args.jobs, force=args.force)
+    result = build_portfolio(args.projects, args.out, options,
+                             progress=lambda slug: print(f"built {args.out / slug}", flush=True))
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    print(f"ok: {len(result.built)} portals in {args.out} (as of {today.isoformat()}, "
-          f"audience {args.audience})")
+    print(f"ok: {len(result.built)} built, {len(result.unchanged)} unchanged in {args.out} "
+          f"(as of {options.today.isoformat()}, audience {args.audience})")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from generator.preview import serve_portal
+
+    serve_portal(args.projects, args.customer, audience=args.audience, host=args.host, port=args.port,
+                 today=args.today)
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from generator.scaffold import init_portfolio
+
+    written = init_portfolio(args.dir, today=build_date(args.today))
+    if shutil.which("git") and not (args.dir / ".git").exists():
+        subprocess.run(["git", "init", "-q", str(args.dir)], check=False)
+    print(f"ok: new portfolio in {args.dir} ({len(written)} files); next: cd {args.dir} && portal build")
+    return 0
+
+
+def _split(value: str, what: str) -> tuple[str, str]:
+    """`customer/project` -> its two parts, or a PortalError showing the form."""
+    left, sep, right = value.strip("/").partition("/")
+    if not sep or not left or not right or "/" in right:
+        raise PortalError(f"{value!r} is not CUSTOMER/{what}", "e.g. acme/website-relaunch")
+    return left, right
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from generator.scaffold import new_customer, new_project
+
+    if args.kind == "customer":
+        written = new_customer(args.projects, args.slug, args.name)
+    else:
+        customer, slug = _split(args.slug, "PROJECT")
+        written = new_project(args.projects, customer, slug, args.name, today=build_date(args.today))
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_status_add(args: argparse.Namespace) -> int:
+    from generator.scaffold import add_status
+
+    customer, project = _split(args.project, "PROJECT")
+    path = add_status(args.projects, customer, project, build_date(args.today))
+    print(f"added a status update dated {build_date(args.today).isoformat()} to {path}: edit it, then commit")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from generator.schema import write_schemas
+
+    out = args.out or args.projects.parent / ".schemas"
+    for path in write_schemas(out):
+        print(f"wrote {path}")
     return 0
 
 
@@ -66,12 +128,52 @@ def _parser() -> argparse.ArgumentParser:
                        help="where the portals go, one folder per customer (default: site)")
     build.add_argument("--customer", nargs="+", metavar="SLUG",
                        help="build only these customers")
-    build.add_argument("--audience", choices=AUDIENCES, default="customer",
-                       help="customer (default) or team: team also shows internal items")
-    build.add_argument("--today", metavar="YYYY-MM-DD",
-                       help="the build date for overdue/stale facts (default: SOURCE_DATE_EPOCH or today)")
+    _portal_options(build)
+    build.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                       help="portals built at once (default: all cores)")
+    build.add_argument("--shard", metavar="I/N",
+                       help="build only the I-th of N even shards of the customers (for CI matrices)")
+    build.add_argument("--force", action="store_true",
+                       help="rebuild every portal even if its inputs did not change")
     build.set_defaults(run=cmd_build)
+    serve = command("serve", "live preview of one portal, rebuilt on every change")
+    serve.add_argument("customer", metavar="CUSTOMER", help="the customer's folder name")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    _portal_options(serve)
+    serve.set_defaults(run=cmd_serve)
+
+    init = commands.add_parser("init", help="start a new portfolio repository that builds at once")
+    init.add_argument("dir", type=Path, metavar="DIR")
+    init.add_argument("--today", metavar="YYYY-MM-DD", help="start date of the example project")
+    init.set_defaults(run=cmd_init)
+
+    new = command("new", "add a customer or a project, valid as written")
+    new.add_argument("kind", choices=["customer", "project"])
+    new.add_argument("slug", metavar="SLUG", help="customer slug, or CUSTOMER/PROJECT for a project")
+    new.add_argument("--name", help="the display name (default: made from the slug)")
+    new.add_argument("--today", metavar="YYYY-MM-DD", help="start date of a new project")
+    new.set_defaults(run=cmd_new)
+
+    status = command("status", "work with status updates")
+    status.add_argument("action", choices=["add"])
+    status.add_argument("project", metavar="CUSTOMER/PROJECT")
+    status.add_argument("--today", metavar="YYYY-MM-DD", help="date of the new update (default: today)")
+    status.set_defaults(run=cmd_status_add)
+
+    schema = command("schema", "write the JSON Schema of every file type (for editors)")
+    schema.add_argument("--out", type=Path, metavar="DIR",
+                        help="where to write them (default: .schemas next to the projects folder)")
+    schema.set_defaults(run=cmd_schema)
     return parser
+
+
+def _portal_options(sub: argparse.ArgumentParser) -> None:
+    """Options shared by every command that renders a portal."""
+    sub.add_argument("--audience", choices=AUDIENCES, default="customer",
+                     help="customer (default) or team: team also shows internal items")
+    sub.add_argument("--today", metavar="YYYY-MM-DD",
+                     help="the build date for overdue/stale facts (default: SOURCE_DATE_EPOCH or today)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -81,7 +81,7 @@ class _Converter:
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, loc + (i,)) for i, item in enumerate(node.value)]
         value = str(node.value)
-        if isinstance(node, yaml.ScalarNode) and node.style is None and value in NULLS:
+        if isinstance(node, yaml.ScalarNode) and not node.style and value in NULLS:
             return None
         return value
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
+from mkdocs.livereload import LiveReloadServer
 
 SHIM = Path(__file__).parent / "vendor" / "iframe-worker.js"
 SHIM_TARGET = "assets/javascripts/iframe-worker.js"
@@ -41,6 +44,8 @@ class SiteSpec:
     language: str = "en"
     site_url: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    build_date: date | None = None
+    """Dates mkdocs writes (sitemap) follow the portal's build date, for reproducible output."""
 
 
 class SiteError(Exception):
@@ -86,6 +91,10 @@ def build_site(spec: SiteSpec) -> list[str]:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
     propagate, logger.propagate = logger.propagate, False
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if spec.build_date:
+        moment = datetime(spec.build_date.year, spec.build_date.month, spec.build_date.day, tzinfo=UTC)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
     try:
         config = load_config(str(_config_file(spec)))
         mkdocs_build(config)
@@ -94,4 +103,28 @@ def build_site(spec: SiteSpec) -> list[str]:
     finally:
         logger.removeHandler(collect)
         logger.propagate = propagate
+        if epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch
     return collect.messages
+
+
+def serve_site(root: Path, rebuild: Callable[[], None], watch: Sequence[Path], *, host: str,
+               port: int) -> None:
+    """Serve `root` with live reload, calling `rebuild` whenever a watched path changes."""
+    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(root))
+
+    def error_page(code: int) -> bytes | None:
+        page = root / "404.html"
+        return page.read_bytes() if code == 404 and page.is_file() else None
+
+    server.error_handler = error_page
+    for path in watch:
+        server.watch(str(path))
+    try:
+        server.serve()  # type: ignore[no-untyped-call]
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()

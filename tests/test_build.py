@@ -233,3 +233,49 @@ def test_validate_summarises_the_portfolio() -> None:
     result = run("validate", "--projects", str(EXAMPLE))
     assert result.returncode == 0
     assert re.fullmatch(r"ok: 2 customers, \d+ projects, \d+ items\n", result.stdout)
+
+
+def test_rebuild_skips_unchanged_portals_and_rebuilds_a_changed_one(tmp_path: Path) -> None:
+    projects = tmp_path / "projects"
+    shutil.copytree(EXAMPLE, projects)
+    out = tmp_path / "site"
+    args = ("build", "--projects", str(projects), "--out", str(out), "--today", TODAY)
+    assert run(*args).returncode == 0
+    before = all_files(out)
+    again = run(*args)
+    assert again.returncode == 0 and "0 built, 2 unchanged" in again.stdout
+    assert all_files(out) == before
+    first, second = customers()
+    status = projects / first.name / next(p.name for p in first.iterdir() if (p / "status.yml").is_file()) \
+        / "status.yml"
+    status.write_text(status.read_text() + "- date: 2026-11-25\n  health: green\n  summary: Back on track.\n")
+    changed = run(*args)
+    assert changed.returncode == 0 and "1 built, 1 unchanged" in changed.stdout
+    assert f"built {out / first.name}" in changed.stdout
+    after = all_files(out)
+    assert {k: v for k, v in after.items() if k.parts[0] == second.name} == \
+        {k: v for k, v in before.items() if k.parts[0] == second.name}
+    assert "Back on track." in page_text(out / first.name / status.parent.name / "status.html")
+
+
+def test_two_builds_of_the_same_input_are_identical(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        result = run("build", "--projects", str(EXAMPLE), "--out", str(tmp_path / name), "--today", TODAY,
+                     "--jobs", "2")
+        assert result.returncode == 0, result.stderr
+    assert all_files(tmp_path / "a") == all_files(tmp_path / "b")
+
+
+def test_shards_split_customers_evenly_and_cover_all(tmp_path: Path) -> None:
+    seen = []
+    for index in (1, 2):
+        out = tmp_path / f"shard{index}"
+        result = run("build", "--projects", str(EXAMPLE), "--out", str(out), "--today", TODAY,
+                     "--shard", f"{index}/2")
+        assert result.returncode == 0, result.stderr
+        built = sorted(p.name for p in out.iterdir() if p.is_dir())
+        assert len(built) == 1
+        seen += built
+    assert sorted(seen) == [c.name for c in customers()]
+    bad = run("build", "--projects", str(EXAMPLE), "--out", str(tmp_path / "x"), "--shard", "3/2")
+    assert bad.returncode == 1 and "--shard '3/2' is not I/N" in bad.stderr

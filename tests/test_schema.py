@@ -64,7 +64,6 @@ def cases(table: list[tuple[Any, ...]]) -> list[Any]:
 # generator/load.py tests `node.style is None` for plain scalars, but CSafeLoader reports '' there,
 # so an empty value, `~` or `null` stays text instead of becoming None (FORMAT.md, "Scalars").
 # strict: these start passing, and must lose the mark, once the loader is fixed.
-LOADER_NULLS = pytest.mark.xfail(strict=True, reason="load.py keeps `~`/empty as text with CSafeLoader")
 
 
 def write(tmp_path: Path, filename: str, text: str) -> Path:
@@ -130,7 +129,7 @@ ACCEPTED = [
     ("quoted-whole-number", "project.yml", "name: W\ncadence_days: '14'\n"),
     ("quoted-money", "project.yml", "name: W\nbudget:\n  approved: '120000.50'\n  spent: '1e4'\n"),
     ("quoted-date", "status.yml", "- date: '2026-11-20'\n  health: red\n  summary: s\n"),
-    ("empty-optional-fields", "project.yml", "name: W\nsummary:\nphase: ~\nbudget:\n", LOADER_NULLS),
+    ("empty-optional-fields", "project.yml", "name: W\nsummary:\nphase: ~\nbudget:\n"),
     ("extension-keys-everywhere", "changes.yml",
      "- id: CR-1\n  x-jira: PRJ-7\n  requested: 2026-11-05\n  title: T\n"
      "  impact:\n    x-note: {any: [thing]}\n    days: -3\n"),
@@ -189,7 +188,7 @@ FIELD_DEFECTS = [
     ("mapping-expected", "project.yml", P + "budget: 1000\n"),
     ("list-expected", "project.yml", P + "team:\n  - name: S\n    ask_about: scope\n"),
     ("list-of-mappings-in-done", "status.yml", S + "  done:\n    a: b\n"),
-    ("null-list-item", "status.yml", S + "  next: [~]\n", LOADER_NULLS),
+    ("null-list-item", "status.yml", S + "  next: [~]\n"),
     ("file-not-a-list", "status.yml", "date: 2026-11-20\n"),
     ("file-not-a-mapping", "plan.yml", "- id: M1\n"),
     ("milestones-not-a-list", "plan.yml", "milestones: M1\n"),

@@ -1,0 +1,75 @@
+"""Content hashes of everything that reaches a portal, so unchanged portals are not rebuilt.
+
+A portal's fingerprint covers its customer folder, the shared content/,
+its theme, the base mkdocs.yml, the generator's own code, the audience and
+the build date. The fingerprints of the last successful build are kept in
+OUT/.portal-state.json.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from generator import __version__
+
+STATE_FILE = ".portal-state.json"
+STATE_VERSION = 1
+GENERATOR_DIR = Path(__file__).parent
+
+
+def _hash_tree(digest: hashlib._Hash, root: Path | None, label: str) -> None:
+    """Feed every file below `root` (path and bytes, in a stable order) into `digest`."""
+    digest.update(f"\0{label}\0".encode())
+    if root is None or not root.exists():
+        return
+    paths = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+    for path in paths:
+        if "__pycache__" in path.parts:
+            continue
+        digest.update(str(path.relative_to(root.parent)).encode() + b"\0")
+        digest.update(path.read_bytes())
+
+
+@cache
+def generator_digest() -> str:
+    """The generator's version and code: a new release or a local edit rebuilds everything."""
+    digest = hashlib.sha256(__version__.encode())
+    _hash_tree(digest, GENERATOR_DIR, "generator")
+    return digest.hexdigest()
+
+
+def fingerprint(customer_dir: Path, shared: Iterable[Path | None], extra: Iterable[str]) -> str:
+    """The hash of one portal's inputs: its folder, the shared files and settings in `extra`."""
+    digest = hashlib.sha256(generator_digest().encode())
+    _hash_tree(digest, customer_dir, "customer")
+    for i, path in enumerate(shared):
+        _hash_tree(digest, path, f"shared{i}")
+    for item in extra:
+        digest.update(f"\0{item}".encode())
+    return digest.hexdigest()
+
+
+def read_state(out_dir: Path) -> dict[str, str]:
+    """Fingerprints of the portals now in out_dir (empty when unknown or unreadable)."""
+    try:
+        state = json.loads((out_dir / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
+        return {}
+    portals = state.get("portals", {})
+    return {k: v for k, v in portals.items() if isinstance(v, str) and (out_dir / k).is_dir()}
+
+
+def write_state(out_dir: Path, portals: dict[str, str]) -> None:
+    """Record the fingerprints of the portals in out_dir, atomically."""
+    path = out_dir / STATE_FILE
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"version": STATE_VERSION, "portals": dict(sorted(portals.items()))},
+                              indent=1) + "\n", encoding="utf-8")
+    tmp.replace(path)
