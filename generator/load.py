@@ -152,8 +152,8 @@ def _syntax_problem(err: yaml.MarkedYAMLError, display: str, text: str) -> Probl
                    "check the indentation and quoting on this line and the one before")
 
 
-def load_document(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
-    """Read one YAML file as a Document, or say precisely why it cannot be read."""
+def read_bounded(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
+    """A file's bytes, unless it is larger than any real portfolio file could be."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         return None, [
@@ -163,7 +163,12 @@ def load_document(path: Path, display: str) -> tuple[Document | None, list[Probl
                 "split the history or remove pasted binary content",
             )
         ]
-    text, problems = _decode(path.read_bytes(), display)
+    return path.read_bytes(), []
+
+
+def load_document(raw: bytes, display: str) -> tuple[Document | None, list[Problem]]:
+    """Parse one YAML file's bytes as a Document, or say precisely why they cannot be read."""
+    text, problems = _decode(raw, display)
     if text is None:
         return None, problems
     if "\0" in text:

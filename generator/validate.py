@@ -8,6 +8,7 @@ that span fields and files (rules.py).
 from __future__ import annotations
 
 import difflib
+import hashlib
 import types
 import typing
 from pathlib import Path
@@ -25,7 +26,7 @@ from generator.layout import (
     find_site,
     scan_portfolio,
 )
-from generator.load import Document, Loc, load_document
+from generator.load import Document, Loc, load_document, read_bounded
 from generator.model import FILE_MODELS, Customer, Portfolio, Project
 from generator.rules import check_customer, check_project
 
@@ -119,9 +120,28 @@ def _kind_of(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def parse_file(path: Path, display: str, filename: str) -> tuple[Any, Document | None, list[Problem]]:
+Parsed = tuple[Any, Document | None, list[Problem]]
+_parsed: dict[tuple[str, str, bytes], Parsed] = {}
+"""Parsed files by content: history reads the same unchanged file at hundreds of commits."""
+_PARSED_MAX = 20_000
+
+
+def parse_file(path: Path, display: str, filename: str) -> Parsed:
     """One contract file -> (its model value or None, its Document, problems)."""
-    doc, problems = load_document(path, display)
+    raw, problems = read_bounded(path, display)
+    if raw is None:
+        return None, None, problems
+    key = (filename, display, hashlib.blake2b(raw, digest_size=16).digest())
+    if key not in _parsed:
+        if len(_parsed) >= _PARSED_MAX:
+            _parsed.clear()
+        _parsed[key] = _parse(raw, display, filename)
+    value, doc, found = _parsed[key]
+    return value, doc, list(found)
+
+
+def _parse(raw: bytes, display: str, filename: str) -> Parsed:
+    doc, problems = load_document(raw, display)
     if doc is None:
         return None, None, problems
     try:

@@ -317,6 +317,6 @@ def test_any_text_reads_back_exactly(tmp_path_factory: pytest.TempPathFactory, t
     path = tmp_path_factory.mktemp("scalar") / "x.yml"
     yaml_text = f"k: {_yaml_scalar(text, '  ')}\nl:\n  - {_yaml_scalar(text, '    ')}\n"
     path.write_text(yaml_text, encoding="utf-8")
-    doc, problems = load_document(path, "x.yml")
+    doc, problems = load_document(path.read_bytes(), "x.yml")
     assert problems == [] and doc is not None
     assert doc.data == {"k": text, "l": [text]}

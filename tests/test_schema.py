@@ -42,7 +42,7 @@ def typed(path: Path) -> Any:
 
 
 def as_text(path: Path) -> Any:
-    doc, problems = load_document(path, path.name)
+    doc, problems = load_document(path.read_bytes(), path.name)
     assert doc is not None and not problems, problems
     return doc.data
 
