@@ -58,6 +58,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from generator.changes import format_changes
+    from generator.history import diff_worktree
+
+    changes = diff_worktree(args.projects, args.ref, args.audience)
+    for customer, items in sorted(changes.items()):
+        if items:
+            print(f"## {customer}: {len(items)} change{'s' * (len(items) != 1)} since {args.ref}")
+            print("\n".join(f"- {line}" for line in format_changes(items)))
+    if not any(changes.values()):
+        print(f"no change a {args.audience} would see since {args.ref}")
+    return 0
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     from generator.scaffold import init_portfolio
 
@@ -142,6 +156,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     _portal_options(serve)
     serve.set_defaults(run=cmd_serve)
+
+    diff = command("diff", "what each customer will see change between REF and the working tree")
+    diff.add_argument("ref", nargs="?", default="HEAD", metavar="REF", help="git revision (default: HEAD)")
+    diff.add_argument("--audience", choices=AUDIENCES, default="customer",
+                      help="customer (default) or team: team also shows internal changes")
+    diff.set_defaults(run=cmd_diff)
 
     init = commands.add_parser("init", help="start a new portfolio repository that builds at once")
     init.add_argument("dir", type=Path, metavar="DIR")
