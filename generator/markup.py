@@ -1,0 +1,204 @@
+"""Text from YAML authors, made safe to place in a Markdown page.
+
+Two kinds of text reach a page. Plain text fields are shown exactly as
+written: `escape_text` turns every character that Markdown or HTML could read
+as syntax into a numeric entity, so `[x](javascript:…)` or `<script>` stays
+literal. Fields the contract marks (md) are rendered by `md_block` /
+`md_inline`: Markdown -> HTML, sanitized by nh3, then re-serialized with the
+same entity escaping in text and attributes, so the site's own Markdown pass
+can neither find syntax in it nor break a table row with it.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterable
+from datetime import date
+from html.parser import HTMLParser
+from urllib.parse import quote
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+MD_SPECIAL = frozenset("&<>\"'\\`*_[](){}#+|!~^=$")
+"""Characters that are HTML or Markdown syntax somewhere in a page."""
+
+_LINE_START_SPECIAL = frozenset("-:?.%")
+"""Characters that are syntax only at the start of a line (lists, def_list, details)."""
+
+_ORDERED_LIST_START = re.compile(r"^(\d+)([.)])")
+
+ALLOWED_TAGS = frozenset(
+    {
+        "p", "br", "hr", "em", "strong", "b", "i", "code", "pre", "blockquote",
+        "ul", "ol", "li", "a", "del", "ins", "sub", "sup", "kbd", "abbr",
+        "table", "thead", "tbody", "tr", "th", "td",
+    }
+)  # fmt: skip
+"""Ordinary inline and block tags an (md) field may produce; no headings, images, forms."""
+
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "ol": {"start"},
+    "th": {"align"},
+    "td": {"align"},
+    "code": {"class"},
+}
+"""Attributes kept by the sanitizer (nh3 adds rel on links)."""
+
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+"""The only absolute URL schemes a link may use."""
+
+_VOID_TAGS = frozenset({"br", "hr"})
+_URL_KEEP = frozenset(string.ascii_letters + string.digits + "-.~:/?#@!$&=;%,+")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+
+# One converter, reset per field; a build renders in one thread per process.
+_MARKDOWN = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
+
+
+def _entity(char: str) -> str:
+    """A numeric character reference, read by HTML and ignored by Markdown."""
+    return f"&#{ord(char)};"
+
+
+def escape_text(value: object) -> Markup:
+    """Plain text as Markdown that renders exactly as written, on one line.
+
+    Whitespace (including newlines) collapses to single spaces so the text
+    cannot start a new block or end a table row.
+    """
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    if isinstance(value, date):
+        value = value.isoformat()
+    text = " ".join(str(value).split())
+    chars = [_entity(c) if c in MD_SPECIAL else c for c in text]
+    if chars and text[0] in _LINE_START_SPECIAL:
+        chars[0] = _entity(text[0])
+    match = _ORDERED_LIST_START.match(text)
+    if match:
+        chars[match.end() - 1] = _entity(match.group(2))
+    return Markup("".join(chars))
+
+
+def safe_join(items: Iterable[object], separator: str = ", ") -> Markup:
+    """Join values, escaping each one; replaces jinja's `join`, which would not."""
+    return Markup(separator).join(escape_text(item) for item in items)
+
+
+def safe_url(url: object) -> Markup:
+    """A URL usable as a Markdown link target, or empty when its scheme is not allowed."""
+    if not url:
+        return Markup("")
+    text = str(url).strip()
+    encoded = "".join(c if c in _URL_KEEP else quote(c, safe="") for c in text)
+    scheme = _SCHEME.match(encoded)
+    if scheme and scheme.group(1).lower() not in URL_SCHEMES:
+        return Markup("")
+    return Markup(encoded)
+
+
+def mailto(email: object) -> Markup:
+    """A mailto: link target for an email address."""
+    return safe_url(f"mailto:{email}") if email else Markup("")
+
+
+class _Reencoder(HTMLParser):
+    """Re-serializes sanitized HTML with every text and attribute character entity-safe."""
+
+    def __init__(self, *, inline: bool) -> None:
+        super().__init__(convert_charrefs=True)
+        self.inline = inline
+        self.parts: list[str] = []
+        self.in_pre = 0
+        self.pending_break = False
+
+    def _break(self) -> None:
+        if self.pending_break:
+            self.parts.append("<br><br>")
+            self.pending_break = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.inline and tag == "p":
+            return
+        self._break()
+        self.in_pre += tag == "pre"
+        rendered = "".join(
+            f' {name}="{"".join(_attr_char(c) for c in value)}"' for name, value in attrs if value is not None
+        )
+        self.parts.append(f"<{tag}{rendered}>")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.inline and tag == "p":
+            self.pending_break = bool(self.parts)
+            return
+        self.in_pre -= tag == "pre"
+        if tag not in _VOID_TAGS:
+            self.parts.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        if not data.strip() and not self.in_pre:
+            if self.parts and not self.pending_break:
+                self.parts.append(" " if self.inline else "&#10;")
+            return
+        self._break()
+        self.parts.append("".join(self._text_char(c) for c in data))
+
+    def _text_char(self, char: str) -> str:
+        if char == "\n":
+            return "&#10;" if self.in_pre or not self.inline else " "
+        return _entity(char) if char in MD_SPECIAL or char in "\r\t" else char
+
+
+def _attr_char(char: str) -> str:
+    """An attribute character: letters and digits as is, anything else as an entity."""
+    return char if char.isalnum() or char in "/:.-_ " else _entity(char)
+
+
+def _sanitize(text: str, *, inline: bool) -> str:
+    """Markdown -> sanitized HTML -> entity-safe HTML on a single line."""
+    html = _MARKDOWN.reset().convert(text)
+    clean = nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=set(URL_SCHEMES),
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+    encoder = _Reencoder(inline=inline)
+    encoder.feed(clean)
+    encoder.close()
+    return "".join(encoder.parts).strip()
+
+
+def md_block(text: object) -> Markup:
+    """An (md) field as a raw HTML block that the site's Markdown passes through unchanged.
+
+    The template must place it on a line of its own, unindented, with blank
+    lines around it.
+    """
+    if not text:
+        return Markup("")
+    return Markup(f'<div class="md">{_sanitize(str(text), inline=False)}</div>')
+
+
+def md_inline(text: object) -> Markup:
+    """An (md) field for a table cell or list item: no paragraphs, no newlines, no `|`."""
+    if not text:
+        return Markup("")
+    return Markup(_sanitize(str(text), inline=True))
+
+
+def nav_title(text: str) -> str:
+    """A title for the mkdocs nav, which material prints as HTML without escaping."""
+    return "".join(_entity(c) if c in "&<>\"'" else c for c in " ".join(text.split()))

@@ -1,0 +1,236 @@
+"""Model + derived facts -> the Markdown pages of one portal, via jinja2 templates.
+
+The jinja environment is safe by default: every `{{ value }}` goes through
+`markup.escape_text` (the `finalize` hook, before autoescape), so a template
+author has to ask for Markdown explicitly with the `md`/`md_inline` filters,
+which sanitize. Templates live in `<theme_dir>/pages/*.md.j2` and only loop,
+branch and format; every number they show is computed in `derive`.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from generator import markup
+from generator.derive import derive_portal
+from generator.facts import ProjectFacts
+from generator.model import Customer
+from generator.visibility import Audience
+
+HEALTH_LABELS: dict[str, str] = {"green": "🟢 Green", "amber": "🟠 Amber", "red": "🔴 Red"}
+"""Health as icon + word, so it never relies on colour alone."""
+
+ESTIMATE_LABELS: dict[str, str] = {"gut": "gut figure", "discovery": "after discovery"}
+"""How an impact was estimated, in words a customer understands."""
+
+MINUS = "\N{MINUS SIGN}"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page of every project: its nav title, file name and template."""
+
+    title: str
+    filename: str
+    template: str
+
+
+PROJECT_PAGES: tuple[PageSpec, ...] = (
+    PageSpec("Overview", "index.md", "overview.md.j2"),
+    PageSpec("Status", "status.md", "status.md.j2"),
+    PageSpec("Plan", "plan.md", "plan.md.j2"),
+    PageSpec("Decisions", "decisions.md", "decisions.md.j2"),
+    PageSpec("Questions", "questions.md", "questions.md.j2"),
+    PageSpec("Changes", "changes.md", "changes.md.j2"),
+    PageSpec("Risks", "risks.md", "risks.md.j2"),
+    PageSpec("Feedback", "feedback.md", "feedback.md.j2"),
+    PageSpec("Team", "team.md", "team.md.j2"),
+)
+"""The pages of a project section, in nav order."""
+
+HOME = PageSpec("Home", "index.md", "home.md.j2")
+ABOUT_DIR = "about"
+
+
+def anchor(item_id: object) -> str:
+    """A stable HTML id for an item: its id lowercased, runs of other characters as '-'."""
+    slug = re.sub(r"[^a-z0-9]+", "-", str(item_id).lower()).strip("-")
+    return slug if slug and not slug[0].isdigit() else f"id-{slug}"
+
+
+def health_label(health: object) -> str:
+    """'🟢 Green' and friends; an unknown or missing health says so."""
+    return HEALTH_LABELS.get(str(health), "No status yet")
+
+
+def label(value: object) -> str:
+    """A contract value as a word: 'in-progress' -> 'In progress'."""
+    return str(value).replace("-", " ").capitalize() if value is not None else ""
+
+
+def number(value: object) -> str:
+    """A number without a pointless '.0'."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value) if value is not None else ""
+
+
+def money(amount: float | None, currency: str) -> str:
+    """'EUR 120,000' or 'EUR 1,234.50': thousands separators and the currency."""
+    if amount is None:
+        return ""
+    digits = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+    return f"{currency} {digits.replace('-', MINUS)}"
+
+
+def days(count: int) -> str:
+    """'1 day', '5 days'."""
+    return f"{count} day" if abs(count) == 1 else f"{count} days"
+
+
+def delta_days(count: int) -> str:
+    """A signed number of days: '+10 days', '0 days', '−3 days'."""
+    sign = "+" if count > 0 else MINUS if count < 0 else ""
+    return f"{sign}{days(abs(count))}"
+
+
+def slip(count: int | None) -> str:
+    """'+14 days', 'on baseline' or '−3 days' (ahead of the baseline)."""
+    if count is None:
+        return ""
+    return "on baseline" if count == 0 else delta_days(count)
+
+
+FILTERS: dict[str, Any] = {
+    "anchor": anchor,
+    "days": days,
+    "delta_days": delta_days,
+    "estimate_label": lambda value: ESTIMATE_LABELS.get(str(value), ""),
+    "health_label": health_label,
+    "join": markup.safe_join,
+    "label": label,
+    "mailto": markup.mailto,
+    "md": markup.md_block,
+    "md_inline": markup.md_inline,
+    "money": money,
+    "number": number,
+    "slip": slip,
+    "url": markup.safe_url,
+}
+"""Formatting available to templates; `join` is replaced by an escaping one."""
+
+
+def make_environment(theme_dir: Path) -> Environment:
+    """A jinja environment over `<theme_dir>/pages` where plain values are always escaped."""
+    env = Environment(
+        loader=FileSystemLoader(theme_dir / "pages"),
+        autoescape=True,  # makes macro output Markup, so finalize does not escape it
+        finalize=markup.escape_text,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # Markdown anchors are written {#id}, so jinja comments need another spelling.
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+    for unsafe in ("safe", "urlize"):
+        env.filters.pop(unsafe, None)
+    env.filters.update(FILTERS)
+    return env
+
+
+def _write(env: Environment, template: str, target: Path, context: dict[str, Any]) -> None:
+    """Render one template into one page file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = env.get_template(template).render(context)
+    target.write_text(text, encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class AboutPage:
+    """A content page copied into the portal, for the home page's list."""
+
+    title: str
+    path: str
+    """Relative to docs_dir, e.g. about/how-we-work.md."""
+
+
+def page_title(page: Path) -> str:
+    """The page's first '# ' heading, else its file name in words."""
+    for line in page.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip().rstrip("#").strip()
+    return page.stem.replace("-", " ").replace("_", " ").capitalize()
+
+
+def _copy_about(shared_pages: Sequence[Path], own_pages: Sequence[Path], docs_dir: Path) -> list[AboutPage]:
+    """Copy content pages under about/ (the customer's own win a name clash)."""
+    chosen = {page.name: page for page in shared_pages}
+    chosen.update({page.name: page for page in own_pages})
+    target = docs_dir / ABOUT_DIR
+    if chosen:
+        target.mkdir(parents=True, exist_ok=True)
+    for name, page in chosen.items():
+        shutil.copyfile(page, target / name)
+    return [AboutPage(page_title(chosen[n]), f"{ABOUT_DIR}/{n}") for n in sorted(chosen)]
+
+
+def _project_nav(facts: ProjectFacts) -> dict[str, Any]:
+    """The nav section of one project."""
+    slug = facts.project.slug
+    pages = [{spec.title: f"{slug}/{spec.filename}"} for spec in PROJECT_PAGES]
+    return {markup.nav_title(facts.project.info.name): pages}
+
+
+def render_portal(
+    customer: Customer,
+    *,
+    today: date,
+    audience: Audience,
+    theme_dir: Path,
+    shared_pages: Sequence[Path],
+    docs_dir: Path,
+) -> list[dict[str, Any]]:
+    """Write every page of `customer`'s portal into `docs_dir`; return the mkdocs nav.
+
+    `customer` must already be filtered for `audience` (visibility.for_audience):
+    templates show whatever they receive, marking internal items as such.
+    """
+    env = make_environment(theme_dir)
+    portal = derive_portal(customer, today)
+    about = _copy_about(shared_pages, customer.pages, docs_dir)
+    base: dict[str, Any] = {
+        "customer": customer,
+        "portal": portal,
+        "today": today,
+        "audience": audience,
+        "team_view": audience == "team",
+        "about_pages": about,
+    }
+    _write(env, HOME.template, docs_dir / HOME.filename, base)
+    nav: list[dict[str, Any]] = [{HOME.title: HOME.filename}]
+    for facts in portal.projects:
+        context = {
+            **base,
+            "facts": facts,
+            "project": facts.project,
+            "info": facts.project.info,
+            "slug": facts.project.slug,
+            "currency": facts.change_totals.currency,
+        }
+        for spec in PROJECT_PAGES:
+            _write(env, spec.template, docs_dir / facts.project.slug / spec.filename, context)
+        nav.append(_project_nav(facts))
+    if about:
+        # No titles: mkdocs takes each page's own heading, rendered and escaped.
+        nav.append({"About": [page.path for page in about]})
+    return nav
