@@ -20,6 +20,7 @@ from generator.errors import PortalError, Problem
 from generator.fingerprint import fingerprint, read_state, write_state
 from generator.guard import find_leaks, secrets_for
 from generator.layout import find_site
+from generator.markup import nav_title
 from generator.model import SLUG_RE, Customer, Site
 from generator.render import render_portal
 from generator.shard import folder_size, shard_of
@@ -74,7 +75,7 @@ def build_portal(
             docs_dir=docs_dir,
             site_dir=site_dir,
             theme_dir=theme_dir / OVERRIDES_DIR,
-            site_name=customer.info.name,
+            site_name=nav_title(customer.info.name),
             nav=nav,
             language=customer.info.language,
             site_url=customer.info.site_url,
