@@ -19,7 +19,9 @@ from tests.conftest import EXAMPLE, TODAY
 PORTAL = [sys.executable, "-m", "generator.cli"]
 
 
-def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*PORTAL, *args], capture_output=True, text=True, cwd=cwd, env=env, check=False)
 
 

@@ -99,7 +99,8 @@ CASES = [
      {W + "decisions.yml": "- {id: D1, date: 2026-11-02, title: T, status: accepted, supersedes: D1}\n"},
      P + "decisions.yml:1:70: a decision cannot supersede itself"),
     ("decision-decided-by-scalar",
-     {W + "decisions.yml": "- {id: D1, date: 2026-11-02, title: T, status: accepted, decided_by: {a: b}}\n"},
+     {W + "decisions.yml":
+      "- {id: D1, date: 2026-11-02, title: T, status: accepted, decided_by: {a: b}}\n"},
      P + "decisions.yml:1:70: decided_by must be a list, not mapping"),
     ("question-dangling-blocks",
      {W + "plan.yml": PLAN,
@@ -107,7 +108,8 @@ CASES = [
                            "  blocks: [M1, M3]\n"},
      P + "questions.yml:5:16: blocks names milestone 'M3', which does not exist"),
     ("question-blocks-without-plan",
-     {W + "questions.yml": "- id: Q1\n  asked: 2026-11-01\n  question: Q?\n  owner: customer\n  blocks: [M1]\n"},
+     {W + "questions.yml":
+      "- id: Q1\n  asked: 2026-11-01\n  question: Q?\n  owner: customer\n  blocks: [M1]\n"},
      P + "questions.yml:5:12: blocks names milestone 'M1', which does not exist"),
     ("question-answered-without-answer",
      {W + "questions.yml": "- id: Q1\n  asked: 2026-11-01\n  question: Q?\n  owner: vendor\n"
@@ -152,7 +154,8 @@ CASES = [
       W + "changes.yml": "- id: CR1\n  requested: 2026-11-05\n  title: T\n  impact:\n    milestones: [M9]\n"},
      P + "changes.yml:5:18: impact.milestones names milestone 'M9', which does not exist"),
     ("change-duplicate-id",
-     {W + "changes.yml": "- {id: CR1, requested: 2026-11-05, title: T}\n- {id: CR1, requested: 2026-11-05, title: U}\n"},
+     {W + "changes.yml":
+      "- {id: CR1, requested: 2026-11-05, title: T}\n- {id: CR1, requested: 2026-11-05, title: U}\n"},
      P + "changes.yml:2:8: duplicate id 'CR1'"),
     ("risk-bad-likelihood",
      {W + "risks.yml": "- {id: R1, title: T, likelihood: very, impact: high}\n"},
