@@ -1,0 +1,117 @@
+"""The commands as a project manager runs them: subprocesses in temporary folders."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TODAY
+from tests.test_build import page_text, run
+
+
+def test_init_gives_a_portfolio_that_validates_and_builds(tmp_path: Path) -> None:
+    target = tmp_path / "portfolio"
+    result = run("init", str(target), "--today", TODAY)
+    assert result.returncode == 0, result.stderr
+    for name in ("mkdocs.yml", "content", "themes/default", ".pre-commit-config.yaml",
+                 ".github/workflows/portal.yml", ".schemas/status.schema.json"):
+        assert (target / name).exists(), name
+    first = next(target.glob("projects/*/*/status.yml")).read_text()
+    assert first.startswith("# yaml-language-server: $schema=")
+    assert run("validate", cwd=target).returncode == 0
+    built = run("build", "--today", TODAY, cwd=target)
+    assert built.returncode == 0, built.stderr
+    assert list((target / "site").glob("*/index.html"))
+    again = run("init", str(target))
+    assert again.returncode == 1 and "already exists and is not empty" in again.stderr
+
+
+def test_new_customer_and_project_then_status_add(tmp_path: Path) -> None:
+    target = tmp_path / "p"
+    assert run("init", str(target), "--today", TODAY).returncode == 0
+    assert run("new", "customer", "globex", "--name", "Globex Inc", cwd=target).returncode == 0
+    assert run("new", "project", "globex/mobile-app", "--today", TODAY, cwd=target).returncode == 0
+    added = run("status", "add", "globex/mobile-app", "--today", "2026-12-03", cwd=target)
+    assert added.returncode == 0, added.stderr
+    status = target / "projects/globex/mobile-app/status.yml"
+    assert "2026-12-03" in status.read_text()
+    assert run("validate", cwd=target).returncode == 0
+    twice = run("status", "add", "globex/mobile-app", "--today", "2026-12-03", cwd=target)
+    assert twice.returncode == 1 and "2026-12-03" in twice.stderr
+    bad = run("new", "customer", "Globex_2", cwd=target)
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    built = run("build", "--today", "2026-12-03", "--customer", "globex", cwd=target)
+    assert built.returncode == 0, built.stderr
+    assert "Globex Inc" in page_text(target / "site/globex/index.html")
+
+
+def test_schema_writes_one_file_per_type(tmp_path: Path) -> None:
+    result = run("schema", "--out", str(tmp_path / "s"))
+    assert result.returncode == 0
+    names = sorted(p.name for p in (tmp_path / "s").iterdir())
+    assert names == sorted(f"{t}.schema.json" for t in (
+        "customer", "project", "status", "plan", "decisions", "questions", "changes", "risks", "feedback"))
+    assert json.loads((tmp_path / "s/status.schema.json").read_text())["type"] == "array"
+
+
+def test_errors_are_one_line_each_without_traceback(tmp_path: Path) -> None:
+    result = run("validate", "--projects", str(tmp_path / "missing"))
+    assert result.returncode == 1
+    assert "projects folder not found" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == "error: 1 problem found"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _fetch(url: str, until: str, timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    body = ""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                body = response.read().decode()
+        except OSError as err:
+            body = str(getattr(err, "read", lambda: b"")().decode() if hasattr(err, "read") else err)
+        if until in body:
+            return body
+        time.sleep(0.5)
+    raise AssertionError(f"{until!r} not served at {url} within {timeout}s; last: {body[:300]}")
+
+
+@pytest.mark.slow
+def test_serve_rebuilds_on_change_and_shows_problems_instead_of_dying(tmp_path: Path) -> None:
+    target = tmp_path / "p"
+    assert run("init", str(target), "--today", TODAY).returncode == 0
+    customer = next(p.name for p in (target / "projects").iterdir())
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", customer, "--port", str(port),
+                               "--today", TODAY], cwd=target, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
+    try:
+        url = f"http://127.0.0.1:{port}/index.html"
+        _fetch(url, "livereload")
+        customer_yml = target / "projects" / customer / "customer.yml"
+        original = customer_yml.read_text()
+        customer_yml.write_text(original + "\nname2: typo\n")
+        broken = _fetch(url, "problem")
+        assert "unknown key" in broken and "customer.yml" in broken
+        customer_yml.write_text(re.sub(r"^name:.*$", "name: Renamed Customer", original, flags=re.M))
+        fixed = _fetch(url, "Renamed Customer")
+        assert "problem" not in fixed.lower().split("<body")[0]
+        assert server.poll() is None, "the server must survive a validation error"
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=30)
+    assert "unknown key 'name2'" in err
