@@ -91,20 +91,41 @@ def _json_string(literal: str) -> str:
 TEXT_SUFFIXES = {".html", ".json", ".js", ".xml", ".txt", ".ics", ".atom", ".md", ".svg", ".csv"}
 
 
+THEME_ASSETS = "assets"
+"""Top-level folder of the theme's own files (material's and the portal's CSS/JS): no portfolio text."""
+
+
+class _NameFinder:
+    """Finds whole-word names in a text without one huge regex over hundreds of names.
+
+    The text is tokenised once; only names whose first word occurs in it are
+    then confirmed with a word-boundary search.
+    """
+
+    def __init__(self, names: frozenset[str]) -> None:
+        self.by_first: dict[str, list[re.Pattern[str]]] = {}
+        for name in sorted(names):
+            words = re.findall(r"\w+", name)
+            if words:
+                self.by_first.setdefault(words[0], []).append(re.compile(rf"\b{re.escape(name)}\b"))
+
+    def find(self, text: str) -> list[str]:
+        tokens = set(re.findall(r"\w+", text))
+        return sorted({m.group(0) for first in tokens & self.by_first.keys()
+                       for pattern in self.by_first[first] for m in [pattern.search(text)] if m})
+
+
 def find_leaks(site_dir: Path, secrets: Secrets) -> list[str]:
     """`file: what leaked` for every secret found in the built site's text files."""
     if not secrets.phrases and not secrets.names:
         return []
-    name_re = (re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, secrets.names))) + r")\b")
-               if secrets.names else None)
+    names = _NameFinder(secrets.names)
     leaks = []
     for path in sorted(site_dir.rglob("*")):
-        if not path.is_file() or path.suffix not in TEXT_SUFFIXES or "assets" in path.parts[-3:-1]:
+        rel = path.relative_to(site_dir)
+        if not path.is_file() or path.suffix not in TEXT_SUFFIXES or rel.parts[0] == THEME_ASSETS:
             continue
         text = _readable(path)
-        rel = path.relative_to(site_dir)
         leaks += [f"{rel}: internal text {p!r}" for p in sorted(secrets.phrases) if p in text]
-        if name_re:
-            leaks += [f"{rel}: another customer's name {m!r}"
-                      for m in sorted(set(name_re.findall(text)))]
+        leaks += [f"{rel}: another customer's name {n!r}" for n in names.find(text)]
     return leaks

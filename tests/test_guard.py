@@ -1,0 +1,53 @@
+"""The leak guard: a portal that would publish a secret is never swapped into --out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import TODAY, write_portfolio
+from tests.test_build import all_files, run
+
+NOTE = "Margin on this project is down to eleven percent"
+BASE = {
+    "acme/customer.yml": "name: Acme Corp\n",
+    "acme/web/project.yml": f"name: Website\ninternal: {NOTE}\n",
+    "globex/customer.yml": "name: Globex Industries\n",
+    "globex/app/project.yml": "name: App\n",
+}
+
+
+def build(projects: Path, out: Path):
+    return run("build", "--projects", str(projects), "--out", str(out), "--today", TODAY)
+
+
+def test_clean_portfolio_passes_the_guard(tmp_path: Path) -> None:
+    projects = write_portfolio(tmp_path, {}, BASE)
+    assert build(projects, tmp_path / "site").returncode == 0
+
+
+def test_internal_note_pasted_into_a_page_stops_the_build(tmp_path: Path) -> None:
+    projects = write_portfolio(tmp_path, {}, BASE)
+    out = tmp_path / "site"
+    assert build(projects, out).returncode == 0
+    before = all_files(out)
+    write_portfolio(tmp_path, {"acme/content/notes.md": f"# Notes\n\n{NOTE}.\n"}, BASE)
+    result = build(projects, out)
+    assert result.returncode == 1
+    assert "leak guard stopped the build" in result.stderr and "about/notes.html" in result.stderr
+    assert all_files(out) == before
+
+
+def test_another_customers_name_stops_the_build(tmp_path: Path) -> None:
+    page = {"acme/content/refs.md": "# References\n\nAs done for Globex Industries.\n"}
+    projects = write_portfolio(tmp_path, page, BASE)
+    result = build(projects, tmp_path / "site")
+    assert result.returncode == 1
+    assert "another customer's name 'Globex Industries'" in result.stderr
+    assert not (tmp_path / "site" / "acme").exists()
+
+
+def test_team_audience_may_show_internal_notes(tmp_path: Path) -> None:
+    projects = write_portfolio(tmp_path, {"acme/content/notes.md": f"# Notes\n\n{NOTE}.\n"}, BASE)
+    result = run("build", "--projects", str(projects), "--out", str(tmp_path / "t"), "--today", TODAY,
+                 "--audience", "team")
+    assert result.returncode == 0, result.stderr
