@@ -24,6 +24,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer
 
+HOOKS = Path(__file__).parent / "site_hooks.py"
 SHIM = Path(__file__).parent / "vendor" / "iframe-worker.js"
 SHIM_TARGET = "assets/javascripts/iframe-worker.js"
 """Where the base mkdocs.yml's `extra.polyfills` expects the file:// worker shim."""
@@ -74,6 +75,7 @@ def _config_file(spec: SiteSpec) -> Path:
         "theme": {"name": "material", "custom_dir": str(spec.theme_dir.resolve()),
                   "language": spec.language},
         "extra": spec.extra,
+        "hooks": [str(HOOKS)],
     }
     if spec.site_url:
         config["site_url"] = spec.site_url
