@@ -25,6 +25,7 @@ from generator.facts import (
     RiskFacts,
     Waiting,
 )
+from generator.health_strip import layout_health_strip
 from generator.model import (
     Budget,
     ChangeRequest,
@@ -38,6 +39,7 @@ from generator.model import (
     Risk,
     TeamMember,
 )
+from generator.timeline import layout_timelines
 
 LEVEL_SCORE: dict[Level, int] = {"low": 1, "medium": 2, "high": 3}
 """Likelihood and impact as numbers, so a risk's score is likelihood × impact."""
@@ -155,6 +157,12 @@ def ask_about(team: list[TeamMember]) -> tuple[tuple[str, tuple[TeamMember, ...]
     return tuple((topic, tuple(members)) for topic, members in topics.items())
 
 
+def finish_of(milestones: tuple[MilestoneFacts, ...]) -> MilestoneFacts | None:
+    """The milestone expected (or reached) last, cancelled ones aside; the later in plan order on a tie."""
+    live = [f for f in milestones if f.milestone.status != "cancelled"]
+    return max(reversed(live), key=lambda f: f.milestone.actual or f.expected, default=None)
+
+
 def derive_project(project: Project, today: date) -> ProjectFacts:
     """All facts of one project as of `today`."""
     by_id = {m.id: m for m in project.milestones}
@@ -210,6 +218,12 @@ def derive_project(project: Project, today: date) -> ProjectFacts:
         risks=risk_facts(project.risks),
         feedback=tuple(sorted(project.feedback, key=lambda f: (f.date, f.id), reverse=True)),
         ask_about=ask_about(project.info.team),
+        finish=finish_of(milestones),
+        timeline=layout_timelines(milestones, project_start=project.info.start, today=today,
+                                  key=project.slug),
+        compact_timeline=layout_timelines(milestones, project_start=project.info.start, today=today,
+                                          key=project.slug, compact=True),
+        health_strip=layout_health_strip(updates, key=project.slug),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from generator.health_strip import HealthStrip
 from generator.model import (
     ChangeRequest,
     ChangeStatus,
@@ -22,6 +23,7 @@ from generator.model import (
     StatusUpdate,
     TeamMember,
 )
+from generator.timeline import Timelines
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,11 @@ class Waiting:
         """How many items wait on the customer (shown on the home page)."""
         return len(self.questions) + len(self.changes)
 
+    @property
+    def overdue(self) -> tuple[QuestionFacts, ...]:
+        """The customer's questions past their due date, longest overdue first."""
+        return tuple(sorted((q for q in self.questions if q.overdue), key=lambda q: -q.days_overdue))
+
 
 @dataclass(frozen=True)
 class ProjectFacts:
@@ -159,11 +166,24 @@ class ProjectFacts:
     """Feedback rounds, newest first."""
     ask_about: tuple[tuple[str, tuple[TeamMember, ...]], ...]
     """Who to ask about what: each topic with the team members for it, in first-named order."""
+    finish: MilestoneFacts | None
+    """The milestone expected last (cancelled ones aside): where the project ends as of today."""
+    timeline: Timelines
+    """The whole plan drawn against the calendar, for the plan page."""
+    compact_timeline: Timelines
+    """The plan without cancelled milestones and dependency arrows, for the overview."""
+    health_strip: HealthStrip
+    """Health per dimension across the recent updates."""
 
     @property
     def health(self) -> Health | None:
         """Overall health of the latest update, if any."""
         return self.latest.health if self.latest else None
+
+    @property
+    def previous(self) -> StatusUpdate | None:
+        """The update before the latest one, to say whether health changed."""
+        return self.updates[1] if len(self.updates) > 1 else None
 
     @property
     def next_milestone(self) -> MilestoneFacts | None:

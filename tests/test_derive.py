@@ -445,3 +445,59 @@ def test_portal_facts_give_each_project_health_last_update_next_milestone_and_wa
     assert web.next_milestone is not None and web.next_milestone.milestone.id == "M1"
     assert (app.health, app.latest, app.next_milestone, app.waiting.count) == (None, None, None, 0)
     assert portal.waiting_count == 2
+
+
+# --- at a glance and charts --------------------------------------------------------------------
+
+
+def test_finish_is_the_live_milestone_expected_last() -> None:
+    facts = derive_project(
+        project(
+            milestones=(
+                milestone("M1", "2027-03-01", forecast=d("2027-03-20")),
+                milestone("M2", "2027-03-10"),
+                milestone("M3", "2027-06-01", status="cancelled"),
+                milestone("M4", "2026-10-01", actual=d("2026-10-05"), status="done"),
+            )
+        ),
+        TODAY,
+    )
+    assert facts.finish is not None and facts.finish.milestone.id == "M1" and facts.finish.slip_days == 19
+    assert derive_project(project(), TODAY).finish is None
+
+
+def test_previous_update_says_whether_health_changed() -> None:
+    updates = (update("2026-11-20", "amber"), update("2026-11-13", "green"))
+    facts = derive_project(project(updates=updates), TODAY)
+    assert facts.previous is not None and (facts.previous.health, facts.health) == ("green", "amber")
+    assert derive_project(project(updates=(update("2026-11-20"),)), TODAY).previous is None
+
+
+def test_waiting_overdue_lists_the_customers_late_answers_longest_first() -> None:
+    facts = derive_project(
+        project(
+            questions=(
+                question("Q-1", due=d("2026-11-20")),
+                question("Q-2", due=d("2026-11-01")),
+                question("Q-3", due=d("2026-12-20")),
+                question("Q-4", due=d("2026-11-02"), owner="vendor"),
+            )
+        ),
+        TODAY,
+    )
+    assert [(q.question.id, q.days_overdue) for q in facts.waiting.overdue] == [("Q-2", 25), ("Q-1", 6)]
+
+
+def test_project_facts_carry_the_timelines_and_the_health_trend() -> None:
+    facts = derive_project(
+        project(
+            "web",
+            updates=(update("2026-11-20", "amber"), update("2026-11-13")),
+            milestones=(milestone("M1", "2026-12-01"), milestone("M2", "2026-12-20", status="cancelled")),
+        ),
+        TODAY,
+    )
+    assert [r.id for r in facts.timeline.rows] == ["M1", "M2"]
+    assert [r.id for r in facts.compact_timeline.rows] == ["M1"]
+    assert facts.timeline.wide.id == "tl-web-wide" and facts.timeline.narrow.id == "tl-web-narrow"
+    assert [m.health for m in facts.health_strip.strips[0].marks] == ["green", "amber"]

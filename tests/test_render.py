@@ -101,10 +101,23 @@ class Page(HTMLParser):
         return {a["id"] or "" for _, a in self.tags if a.get("id")}
 
 
+THEME_SVG_TAGS = frozenset(
+    {"svg", "title", "desc", "defs", "pattern", "marker", "g", "line", "polyline", "path", "rect", "circle",
+     "text"}
+)
+"""Elements of the theme's own drawings (timeline, health trend, health shapes)."""
+
+
 def assert_inert(page: Page) -> None:
-    """No script, frame, image, event handler, comment or script URL survived."""
+    """No script, frame, image, event handler, comment or script URL survived.
+
+    The only SVG allowed is the theme's own: every <svg> carries a portal- class or is
+    aria-hidden, and uses only the drawing elements the theme uses.
+    """
     for tag, attrs in page.tags:
-        assert tag not in {"script", "iframe", "img", "svg", "object", "embed", "style", "form"}, tag
+        assert tag not in {"script", "iframe", "img", "object", "embed", "style", "form"}, tag
+        if tag == "svg":
+            assert (attrs.get("class") or "").startswith("portal-") or attrs.get("aria-hidden") == "true"
         for name, value in attrs.items():
             assert not name.startswith("on"), (tag, name)
             if name in {"href", "src", "action"}:
@@ -347,7 +360,7 @@ def test_home_shows_each_project_with_health_last_update_next_milestone_and_wait
 ) -> None:
     home = site["index.md"]
     assert home.text.startswith("Acme Corp")
-    assert "🟠 Amber" in home.text and "2026-11-17" in home.text
+    assert "Amber as of 2026-11-17" in home.text
     assert "M2 CMS ready" in home.text and "website-relaunch/plan.md#m2" in home.hrefs()
     assert "2 items" in home.text and "website-relaunch/index.md#waiting-on-you" in home.hrefs()
     assert "update overdue" in home.text
@@ -380,7 +393,7 @@ def test_overview_shows_customer_delay_update_overdue_health_budget_and_feedback
     )
     assert ("div", {"class": "admonition warning"}) in page.tags
     assert ("span", {"class": "portal-health portal-health--amber"}) in page.tags
-    assert "🟢 Green 🔴 Red 🟢 Green" in page.text  # scope, schedule, budget
+    assert "Scope: Green · Schedule: Red · Budget: Green" in page.text
     assert "EUR 120,000" in page.text and "EUR 9,500" in page.text
     assert "https://forms.example.com/acme-pulse" in page.hrefs()
     assert ("strong", {}) in page.tags  # the summary's Markdown is rendered
@@ -414,6 +427,67 @@ def test_plan_marks_late_milestones(tmp_path: Path) -> None:
     late = Milestone(id="M1", title="Late one", baseline=d("2026-11-01"), status="in-progress")
     page = render(tmp_path, acme(rich_project(milestones=(late,))))["website-relaunch/plan.md"]
     assert "In progress, overdue by 25 days" in page.text
+
+
+# --- charts and the five-second answers -----------------------------------------------------------
+
+
+def svgs(page: Page) -> dict[str, dict[str, str | None]]:
+    """The theme's drawings on a page, by their class."""
+    found = {a.get("class") or "": a for tag, a in page.tags if tag == "svg"}
+    return {name: attrs for name, attrs in found.items() if name.startswith("portal-")}
+
+
+def test_plan_timeline_passes_markdown_as_svg_described_by_the_table(site: dict[str, Page]) -> None:
+    page = site["website-relaunch/plan.md"]
+    drawings = svgs(page)
+    assert set(drawings) == {"portal-tl portal-tl--wide", "portal-tl portal-tl--narrow"}
+    for svg in drawings.values():
+        assert svg["role"] == "img" and svg["aria-describedby"] == "milestone-table"
+        assert set((svg["aria-labelledby"] or "").split()) <= page.ids()
+        assert svg["viewbox"] and svg["width"]
+    assert "milestone-table" in page.ids()
+    table = page.html.split('id="milestone-table"', 1)[1]
+    assert "<table>" in table  # the Markdown table inside the described element is still a table
+    svg_source = page.html.split("<svg", 2)[1]
+    assert "<p>" not in svg_source and "<polyline" in svg_source  # untouched by Markdown
+    assert "Today 2026-11-26" in page.text and "M3 Checkout" in page.text
+    assert "3 milestones between 2026-09-01 and 2027-02-01: 1 done, 2 open" in page.text  # the <desc>
+    assert "Customer · Done · +15 days" in page.text and "Vendor · At risk · on baseline" in page.text
+
+
+def test_overview_has_the_compact_timeline_and_the_health_trend(site: dict[str, Page]) -> None:
+    page = site["website-relaunch/index.md"]
+    assert {"portal-tl portal-tl--compact-wide", "portal-hs"} <= set(svgs(page))
+    assert "Overall: Green on 2026-11-10, then Amber on 2026-11-17." in page.text
+    assert "Schedule: not rated on 2026-11-10, then Red on 2026-11-17." in page.text
+
+
+def test_status_page_has_the_health_trend(site: dict[str, Page]) -> None:
+    page = site["website-relaunch/status.md"]
+    assert "portal-hs" in svgs(page) and "Health over the last 2 updates" in page.text
+
+
+def test_overview_answers_the_four_questions_first(site: dict[str, Page]) -> None:
+    page = site["website-relaunch/index.md"]
+    glance = page.text.split("Website relaunch", 1)[1].split("Replace the marketing site", 1)[0]
+    assert "On track? Amber as of 2026-11-17 · update overdue" in glance
+    assert "Finish: M3 Checkout expected 2027-01-15, on baseline" in glance
+    assert "What changed Update of 2026-11-17: health was Green on 2026-11-10, now Amber · 1 item" in glance
+    assert "What you owe 2 items waiting on you: 1 question (one overdue by 14 days), 1 change" in glance
+    assert "What is next M2 CMS ready, expected 2026-12-07 (Vendor)" in glance
+    assert "status.md#update-2026-11-17" in page.hrefs() and "index.md#waiting-on-you" in page.hrefs()
+
+
+def test_health_is_a_shape_and_a_word_never_an_emoji(site: dict[str, Page]) -> None:
+    emoji = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]")
+    for name, page in site.items():
+        if not name.startswith("_"):
+            assert not emoji.search(page.html), name
+    page = site["website-relaunch/index.md"]
+    badge = page.html.split('class="portal-health portal-health--amber">', 1)[1].split("</span>", 1)[0]
+    assert badge.startswith('<svg class="portal-health__icon"') and badge.endswith("Amber")
+    assert "<path" in badge  # amber is a triangle (green a circle, red a square)
 
 
 # --- decisions, questions, changes, risks, feedback, team -----------------------------------------------

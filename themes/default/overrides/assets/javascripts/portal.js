@@ -1,0 +1,35 @@
+/* Transparency Portal: accessibility fixes to material's markup. No network, no dependencies. */
+(function () {
+  "use strict";
+
+  /* Material wraps every table in a scroll box (in its script, so not in our HTML). A box that
+     scrolls must be reachable by keyboard and named (WCAG 2.1.1), so it gets tabindex and a label. */
+  function fixTables() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (!wrap.hasAttribute("tabindex")) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", "Table (scrolls sideways on narrow screens)");
+      }
+    });
+  }
+
+  /* Material's search overlay is a dialog without a name. */
+  function fixSearch() {
+    var search = document.querySelector(".md-search[role=dialog]");
+    if (search && !search.hasAttribute("aria-label")) {
+      search.setAttribute("aria-label", "Search");
+    }
+  }
+
+  function fix() {
+    fixSearch();
+    fixTables();
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(function () { window.setTimeout(fix, 0); });
+  } else {
+    document.addEventListener("DOMContentLoaded", fix);
+  }
+})();
