@@ -204,6 +204,18 @@ def snapshot(target: Path) -> Path:
     return target
 
 
+def code_state() -> str:
+    """Which code is measured: HEAD and how many files of it are edited or new."""
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", "-C", str(REPO), *args], capture_output=True, text=True)
+        return done.stdout.strip()
+
+    dirty = git("status", "--porcelain", "--", "generator", "themes", "content", "mkdocs.yml")
+    edits = len(dirty.splitlines())
+    head = git("rev-parse", "--short", "HEAD") or "?"
+    return f"HEAD {head}" + (f" + {edits} uncommitted files" if edits else "")
+
+
 def portal() -> list[str]:
     """The installed console script, else the module."""
     script = Path(sys.executable).parent / "portal"
@@ -437,7 +449,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         snapshot(work / "code")
     import generator
 
-    print(f"portal {generator.__version__} from {Path(generator.__file__).parent}")
+    print(f"portal {generator.__version__} from {Path(generator.__file__).parent}; {code_state()}")
     print(f"portal benchmark: {args.customers} customers x {args.projects} projects x {args.updates} "
           f"updates, --jobs {jobs}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}, work {work}")
     try:

@@ -55,6 +55,7 @@ VENDOR_ROLES = (("Project manager", ["scope", "schedule", "budget", "change requ
                 ("Design lead", ["design system", "accessibility"]),
                 ("QA lead", ["testing", "release readiness"]),
                 ("Data engineer", ["data quality", "pipelines", "reports"]))
+INTERNAL_ROLE = ("Account director", ["commercial escalation", "framework renewal"])
 PROJECT_KINDS = (
     ("website-relaunch", "Website relaunch"), ("data-platform", "Data platform"),
     ("mobile-app", "Mobile app"), ("crm-migration", "CRM migration"),
@@ -282,12 +283,18 @@ class ProjectWriter:
             out.append("  visibility: internal")
         out.append(w.note(0.15).rstrip("\n"))
         out.append("team:")
-        for i, (person, role, topics) in enumerate(self.team):
+        for person, role, topics in self.team:
             out += [f"  - name: {q(person)}", f"    role: {q(role)}",
                     f"    email: {w.email(person, 'vendor.example')}",
                     f"    ask_about: {flow([q(t) for t in topics])}"]
-            if i == len(self.team) - 1 and rng.random() < 0.4:
-                out += ["    visibility: internal", f"    internal: {q(w.internal())}"]
+        if w.r() < 0.4:
+            # Internal members get their own role and topics: an internal "change requests"
+            # topic would match the portal's own wording and stop the build (leak guard).
+            person = w.person()
+            out += [f"  - name: {q(person)}", f"    role: {q(INTERNAL_ROLE[0])}",
+                    f"    email: {w.email(person, 'vendor.example')}",
+                    f"    ask_about: {flow([q(t) for t in INTERNAL_ROLE[1]])}",
+                    "    visibility: internal", f"    internal: {q(w.internal())}"]
         how = (f"Open a ticket in the support desk and pick the *{self.title}* queue. "
                "We answer within **one business day**.")
         out += ["channel:", f"  how: {q(how)}",
