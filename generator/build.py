@@ -16,9 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from generator.atomic import output_lock, replace_dir
+from generator.changelog import hide_internal_now
 from generator.errors import PortalError, Problem
 from generator.fingerprint import fingerprint, read_state, write_state
+from generator.gitstates import GitError, GitUnavailable, find_repo, list_commits
 from generator.guard import find_leaks, secrets_for
+from generator.history import History, customer_history
 from generator.layout import find_site
 from generator.markup import nav_title
 from generator.model import SLUG_RE, Customer, Site
@@ -56,20 +59,42 @@ class BuildOptions:
     jobs: int = 1
     force: bool = False
     """Rebuild even portals whose inputs did not change."""
+    version: str | None = None
+    """The version being published (`portal publish`): shown on every page, with the version selector."""
+
+
+def versioned_url(site_url: str | None, version: str | None) -> str | None:
+    """Where a published version lives: `<site_url><version>/` (the portal's address is their root)."""
+    if not site_url or not version:
+        return site_url
+    return f"{site_url.rstrip('/')}/{version}/"
 
 
 def build_portal(
-    site: Site, customer: Customer, site_dir: Path, *, audience: Audience, today: date
+    site: Site, customer: Customer, site_dir: Path, *, audience: Audience, today: date,
+    projects_dir: Path | None = None, history: History | None = None, version: str | None = None,
 ) -> list[str]:
-    """Render and build one customer's portal into site_dir; returns mkdocs warnings."""
+    """Render and build one customer's portal into site_dir; returns mkdocs warnings.
+
+    Its "What changed" pages come from `history`, else from the git history of
+    `projects_dir` (without either they say that no history was read).
+    """
     visible = for_audience(customer, audience)
+    if history is None and projects_dir is not None:
+        history = customer_history(projects_dir, customer.slug, audience)
+    if history is not None:
+        history = hide_internal_now(history, customer, visible)
     theme_dir = site.themes_dir / customer.info.theme
     shared = sorted(site.content_dir.glob("*.md")) if site.content_dir else []
+    site_url = versioned_url(customer.info.site_url, version)
+    extra: dict[str, Any] = {"portal": {"built": today.isoformat(), "audience": audience, "version": version}}
+    if version:
+        extra["version"] = {"provider": "mike"}  # material's version selector reads ../versions.json
     with tempfile.TemporaryDirectory(prefix=f"portal-{customer.slug}-") as work:
         docs_dir = Path(work) / "docs"
         docs_dir.mkdir()
         nav = render_portal(visible, today=today, audience=audience, theme_dir=theme_dir,
-                            shared_pages=shared, docs_dir=docs_dir)
+                            shared_pages=shared, docs_dir=docs_dir, history=history, site_url=site_url)
         spec = SiteSpec(
             base_config=site.mkdocs_yml,
             docs_dir=docs_dir,
@@ -78,8 +103,8 @@ def build_portal(
             site_name=nav_title(customer.info.name),
             nav=nav,
             language=customer.info.language,
-            site_url=customer.info.site_url,
-            extra={"portal": {"built": today.isoformat(), "audience": audience}},
+            site_url=site_url,
+            extra=extra,
             build_date=today,
         )
         try:
@@ -90,11 +115,13 @@ def build_portal(
 
 
 def _build_checked(
-    site: Site, customer: Customer, site_dir: Path, audience: Audience, today: date,
+    site: Site, customer: Customer, site_dir: Path, projects_dir: Path, options: BuildOptions,
     others: list[tuple[str, str]],
 ) -> tuple[str, list[str], list[str]]:
     """Build one portal and run the leak guard over it: (slug, warnings, leaks)."""
-    warnings = build_portal(site, customer, site_dir, audience=audience, today=today)
+    audience = options.audience
+    warnings = build_portal(site, customer, site_dir, audience=audience, today=options.today,
+                            projects_dir=projects_dir, version=options.version)
     leaks = find_leaks(site_dir, secrets_for(customer, audience, others))
     return customer.slug, warnings, leaks
 
@@ -109,7 +136,7 @@ def _customer_names(projects_dir: Path, slugs: list[str]) -> list[tuple[str, str
     return names
 
 
-def _candidates(projects_dir: Path, options: BuildOptions) -> list[str]:
+def candidates(projects_dir: Path, options: BuildOptions) -> list[str]:
     """The customer slugs this build is about: named, or all, then this shard's share."""
     folders = sorted(p.name for p in projects_dir.iterdir() if p.is_dir() and SLUG_RE.match(p.name)) \
         if projects_dir.is_dir() else []
@@ -121,12 +148,27 @@ def _candidates(projects_dir: Path, options: BuildOptions) -> list[str]:
     return slugs
 
 
+def git_states(projects_dir: Path, slugs: list[str]) -> dict[str, str]:
+    """The last commit touching each customer folder ("" without one): a new commit changes its history."""
+    states = dict.fromkeys(slugs, "")
+    try:
+        repo = find_repo(projects_dir)
+        for slug in slugs:
+            commits = list_commits(repo, repo.path_of(slug))
+            states[slug] = commits[0].sha if commits else ""
+    except (GitUnavailable, GitError):
+        pass
+    return states
+
+
 def _fingerprints(projects_dir: Path, site: Site, slugs: list[str], options: BuildOptions) -> dict[str, str]:
-    """The input hash of each existing customer folder among `slugs`."""
+    """The input hash of each existing customer folder among `slugs`, its git state included."""
     shared = [site.mkdocs_yml, site.content_dir, site.themes_dir]
-    settings = [options.audience, options.today.isoformat()]
-    return {slug: fingerprint(projects_dir / slug, shared, settings)
-            for slug in slugs if (projects_dir / slug).is_dir()}
+    existing = [slug for slug in slugs if (projects_dir / slug).is_dir()]
+    states = git_states(projects_dir, existing)
+    settings = [options.audience, options.today.isoformat(), options.version or ""]
+    return {slug: fingerprint(projects_dir / slug, shared, [*settings, f"git {states[slug]}"])
+            for slug in existing}
 
 
 def _run(tasks: list[tuple[Any, ...]], jobs: int) -> Iterator[tuple[str, list[str], list[str]]]:
@@ -141,6 +183,32 @@ def _run(tasks: list[tuple[Any, ...]], jobs: int) -> Iterator[tuple[str, list[st
             yield future.result()
 
 
+def build_into(
+    projects_dir: Path, site: Site, slugs: list[str], staging: Path, options: BuildOptions,
+    target: Path, progress: Callable[[str], None] = lambda _: None,
+) -> BuildResult:
+    """Build and leak-check the portals of `slugs` into staging/<customer>/; nothing else is touched.
+
+    Raises PortalError on any validation problem, failed build or leak
+    (`target` names where the portals were going, for the message).
+    """
+    result = BuildResult()
+    portfolio = load_portfolio(projects_dir, slugs)
+    names = _customer_names(projects_dir, sorted(p.name for p in projects_dir.iterdir() if p.is_dir()))
+    tasks = [(site, c, staging / c.slug, projects_dir, options, names) for c in portfolio.customers]
+    problems: list[Problem] = []
+    for slug, warnings, leaks in _run(tasks, options.jobs):
+        problems += [Problem(str(target / slug), 0, 0, f"leak guard stopped the build: {leak}",
+                             "this is a bug in a template or theme: nothing was published")
+                     for leak in leaks]
+        result.warnings += [f"{slug}: {w}" for w in warnings]
+        result.built.append(slug)
+        progress(slug)
+    if problems:
+        raise PortalError(problems)
+    return result
+
+
 def build_portfolio(
     projects_dir: Path,
     out_dir: Path,
@@ -149,32 +217,19 @@ def build_portfolio(
 ) -> BuildResult:
     """Build the portals of the chosen customers into out_dir/<customer>/.
 
-    Portals whose inputs are unchanged since the last build are kept. The rest
-    are built (in parallel with jobs > 1) and leak-checked in a staging folder;
-    only when all succeeded are they swapped into place, one atomic rename each.
+    Portals whose inputs (files and git history) are unchanged since the last
+    build are kept. The rest are built (in parallel with jobs > 1) and
+    leak-checked in a staging folder; only when all succeeded are they swapped
+    into place, one atomic rename each.
     """
     site = find_site(projects_dir)
-    slugs = _candidates(projects_dir, options)
-    result = BuildResult()
+    slugs = candidates(projects_dir, options)
     with output_lock(out_dir) as staging:
         prints = _fingerprints(projects_dir, site, slugs, options)
         state = read_state(out_dir)
         todo = [s for s in slugs if options.force or s not in prints or state.get(s) != prints[s]]
+        result = build_into(projects_dir, site, todo, staging, options, out_dir, progress)
         result.unchanged = [s for s in slugs if s not in todo]
-        portfolio = load_portfolio(projects_dir, todo)
-        names = _customer_names(projects_dir, sorted(p.name for p in projects_dir.iterdir() if p.is_dir()))
-        tasks = [(site, c, staging / c.slug, options.audience, options.today, names)
-                 for c in portfolio.customers]
-        problems: list[Problem] = []
-        for slug, warnings, leaks in _run(tasks, options.jobs):
-            problems += [Problem(str(out_dir / slug), 0, 0, f"leak guard stopped the build: {leak}",
-                                 "this is a bug in a template or theme: nothing was published")
-                         for leak in leaks]
-            result.warnings += [f"{slug}: {w}" for w in warnings]
-            result.built.append(slug)
-            progress(slug)
-        if problems:
-            raise PortalError(problems)
         out_dir.mkdir(parents=True, exist_ok=True)
         for slug in result.built:
             replace_dir(staging / slug, out_dir / slug, staging / f"old-{slug}")

@@ -50,6 +50,23 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from generator.publish import PublishOptions, publish_portfolio  # mkdocs loads here
+
+    options = PublishOptions(version=args.version, today=build_date(args.today), alias=args.alias,
+                             force=args.force, only=args.customer, jobs=args.jobs)
+    result = publish_portfolio(
+        args.projects, args.dest, options,
+        progress=lambda slug: print(f"published {args.dest / slug / args.version}", flush=True))
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    alias = f", {args.alias} -> {args.version}" if args.alias else ""
+    replaced = f" ({len(result.replaced)} replaced)" if result.replaced else ""
+    print(f"ok: version {args.version} of {len(result.published)} portals in {args.dest}{replaced}{alias} "
+          f"(as of {options.today.isoformat()})")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from generator.preview import serve_portal
 
@@ -150,6 +167,22 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true",
                        help="rebuild every portal even if its inputs did not change")
     build.set_defaults(run=cmd_build)
+    publish = command("publish", "publish an immutable version of each portal, with a version selector")
+    publish.add_argument("--version", required=True, metavar="V",
+                         help="the version to publish, e.g. 2026-11-26 or v3; never changed once published")
+    publish.add_argument("--dest", type=Path, required=True, metavar="DIR",
+                         help="where the versions go: DIR/<customer>/<V>/ with versions.json beside")
+    publish.add_argument("--alias", metavar="NAME",
+                         help="also publish the version as NAME (e.g. latest), moving NAME from an older one")
+    publish.add_argument("--force", action="store_true",
+                         help="replace version V where it is already published")
+    publish.add_argument("--customer", nargs="+", metavar="SLUG", help="publish only these customers")
+    publish.add_argument("--today", metavar="YYYY-MM-DD",
+                         help="the build date for overdue/stale facts (default: SOURCE_DATE_EPOCH or today)")
+    publish.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                         help="portals built at once (default: all cores)")
+    publish.set_defaults(run=cmd_publish)
+
     serve = command("serve", "live preview of one portal, rebuilt on every change")
     serve.add_argument("customer", metavar="CUSTOMER", help="the customer's folder name")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")

@@ -20,9 +20,13 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator import markup
+from generator.changelog import Linker, build_changelog, milestone_titles, present_items
 from generator.derive import derive_portal
 from generator.facts import ProjectFacts
+from generator.feeds import CALENDAR_FILE, FEED_FILE, write_feeds
+from generator.history import History
 from generator.model import Customer
+from generator.trend_chart import layout_trend
 from generator.visibility import Audience
 
 HEALTH_LABELS: dict[str, str] = {"green": "🟢 Green", "amber": "🟠 Amber", "red": "🔴 Red"}
@@ -56,7 +60,13 @@ PROJECT_PAGES: tuple[PageSpec, ...] = (
 )
 """The pages of a project section, in nav order."""
 
+PROJECT_HISTORY = PageSpec("What changed", "history.md", "project-history.md.j2")
+"""The project's own "What changed" page with its milestone trend, last in its section."""
+
 HOME = PageSpec("Home", "index.md", "home.md.j2")
+HISTORY = PageSpec("What changed", "history.md", "history.md.j2")
+"""The portal's "What changed" page, after the projects."""
+NO_HISTORY = "History was not read for this build."
 ABOUT_DIR = "about"
 
 
@@ -187,7 +197,7 @@ def _copy_about(shared_pages: Sequence[Path], own_pages: Sequence[Path], docs_di
 def _project_nav(facts: ProjectFacts) -> dict[str, Any]:
     """The nav section of one project."""
     slug = facts.project.slug
-    pages = [{spec.title: f"{slug}/{spec.filename}"} for spec in PROJECT_PAGES]
+    pages = [{spec.title: f"{slug}/{spec.filename}"} for spec in (*PROJECT_PAGES, PROJECT_HISTORY)]
     return {markup.nav_title(facts.project.info.name): pages}
 
 
@@ -199,15 +209,22 @@ def render_portal(
     theme_dir: Path,
     shared_pages: Sequence[Path],
     docs_dir: Path,
+    history: History | None = None,
+    site_url: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Write every page of `customer`'s portal into `docs_dir`; return the mkdocs nav.
+    """Write every page and feed of `customer`'s portal into `docs_dir`; return the mkdocs nav.
 
-    `customer` must already be filtered for `audience` (visibility.for_audience):
+    `customer` must already be filtered for `audience` (visibility.for_audience),
+    and `history` read for the same audience (history.customer_history):
     templates show whatever they receive, marking internal items as such.
+    Feeds link to `site_url` when given (else relative to the portal root).
     """
     env = make_environment(theme_dir)
     portal = derive_portal(customer, today)
     about = _copy_about(shared_pages, customer.pages, docs_dir)
+    history = history or History(customer.slug, audience, [], [], NO_HISTORY, {})
+    linker = Linker(anchor, ABOUT_DIR, present_items(customer))
+    changelog = build_changelog(history, linker)
     base: dict[str, Any] = {
         "customer": customer,
         "portal": portal,
@@ -215,10 +232,17 @@ def render_portal(
         "audience": audience,
         "team_view": audience == "team",
         "about_pages": about,
+        "changelog": changelog,
+        "feed_file": FEED_FILE,
+        "calendar_file": CALENDAR_FILE,
     }
     _write(env, HOME.template, docs_dir / HOME.filename, base)
+    _write(env, HISTORY.template, docs_dir / HISTORY.filename, base)
+    write_feeds(docs_dir, customer, changelog, history.trend, linker, today, site_url)
     nav: list[dict[str, Any]] = [{HOME.title: HOME.filename}]
     for facts in portal.projects:
+        slug = facts.project.slug
+        titles = {**milestone_titles(history, slug), **{m.id: m.title for m in facts.project.milestones}}
         context = {
             **base,
             "facts": facts,
@@ -226,10 +250,13 @@ def render_portal(
             "info": facts.project.info,
             "slug": facts.project.slug,
             "currency": facts.change_totals.currency,
+            "project_changelog": build_changelog(history, linker, slug),
+            "trend": layout_trend(f"trend-{slug}", history.trend.get(slug, {}), titles, today),
         }
-        for spec in PROJECT_PAGES:
+        for spec in (*PROJECT_PAGES, PROJECT_HISTORY):
             _write(env, spec.template, docs_dir / facts.project.slug / spec.filename, context)
         nav.append(_project_nav(facts))
+    nav.append({HISTORY.title: HISTORY.filename})
     if about:
         # No titles: mkdocs takes each page's own heading, rendered and escaped.
         nav.append({"About": [page.path for page in about]})
