@@ -297,7 +297,7 @@ def generator_share(
     with in_process() as prints:
         _fingerprints(projects, site, slugs, BuildOptions(today=TODAY))
     with in_process() as guard:
-        names = _customer_names(projects, slugs)
+        names = _customer_names(projects)
         for customer in portfolio.customers:
             find_leaks(site_root / customer.slug, secrets_for(customer, "customer", names))
     return GeneratorShare(load, render, prints, guard), specs

@@ -9,17 +9,18 @@ from __future__ import annotations
 import multiprocessing
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.atomic import output_lock, replace_dir
 from generator.changelog import hide_internal_now
 from generator.errors import PortalError, Problem
-from generator.fingerprint import fingerprint, read_state, write_state
-from generator.gitstates import GitError, GitUnavailable, find_repo, list_commits
+from generator.fingerprint import fingerprint, read_state, shared_digest, write_state
+from generator.gitstates import GitError, GitUnavailable, find_repo, folder_trees
 from generator.guard import find_leaks, secrets_for
 from generator.history import History, customer_history
 from generator.layout import find_site
@@ -28,9 +29,10 @@ from generator.model import SLUG_RE, Customer, Site
 from generator.render import render_portal
 from generator.shard import folder_size, shard_of
 from generator.site import SiteError, SiteSpec, build_site
-from generator.validate import load_portfolio, parse_file
+from generator.validate import clear_parse_cache, load_portfolio, parse_file, validate_portfolio
 from generator.visibility import Audience, for_audience
 
+T = TypeVar("T")
 OVERRIDES_DIR = "overrides"
 """Inside a theme: the mkdocs-material custom_dir (page templates live beside it in pages/)."""
 
@@ -114,25 +116,38 @@ def build_portal(
             raise PortalError(problem) from err
 
 
+def _check(projects_dir: Path, slug: str) -> list[Problem]:
+    """Every problem of one customer (a worker task: its model is dropped straight away)."""
+    problems = validate_portfolio(projects_dir, [slug])[1]
+    clear_parse_cache()
+    return problems
+
+
 def _build_checked(
-    site: Site, customer: Customer, site_dir: Path, projects_dir: Path, options: BuildOptions,
+    site: Site, projects_dir: Path, slug: str, site_dir: Path, options: BuildOptions,
     others: list[tuple[str, str]],
 ) -> tuple[str, list[str], list[str]]:
-    """Build one portal and run the leak guard over it: (slug, warnings, leaks)."""
+    """Load, build and leak-check one portal (a worker task): (slug, warnings, leaks).
+
+    Each worker loads only its own customer, so memory follows the largest
+    customer, not the portfolio.
+    """
+    customer = load_portfolio(projects_dir, [slug]).customers[0]
+    clear_parse_cache()
     audience = options.audience
     warnings = build_portal(site, customer, site_dir, audience=audience, today=options.today,
                             projects_dir=projects_dir, version=options.version)
     leaks = find_leaks(site_dir, secrets_for(customer, audience, others))
-    return customer.slug, warnings, leaks
+    return slug, warnings, leaks
 
 
-def _customer_names(projects_dir: Path, slugs: list[str]) -> list[tuple[str, str]]:
+def _customer_names(projects_dir: Path) -> list[tuple[str, str]]:
     """(slug, name) of every customer folder, read cheaply for the leak guard."""
     names = []
-    for slug in slugs:
-        path = projects_dir / slug / "customer.yml"
+    for folder in sorted(p for p in projects_dir.iterdir() if p.is_dir()):
+        path = folder / "customer.yml"
         info = parse_file(path, path.name, path.name)[0] if path.is_file() else None
-        names.append((slug, info.name if info else slug))
+        names.append((folder.name, info.name if info else folder.name))
     return names
 
 
@@ -148,39 +163,41 @@ def candidates(projects_dir: Path, options: BuildOptions) -> list[str]:
     return slugs
 
 
-def git_states(projects_dir: Path, slugs: list[str]) -> dict[str, str]:
-    """The last commit touching each customer folder ("" without one): a new commit changes its history."""
-    states = dict.fromkeys(slugs, "")
+def git_states(projects_dir: Path) -> dict[str, str]:
+    """Each customer folder's tree id at HEAD ({} outside git): a new commit changes its history."""
     try:
-        repo = find_repo(projects_dir)
-        for slug in slugs:
-            commits = list_commits(repo, repo.path_of(slug))
-            states[slug] = commits[0].sha if commits else ""
+        return folder_trees(find_repo(projects_dir))
     except (GitUnavailable, GitError):
-        pass
-    return states
+        return {}
 
 
 def _fingerprints(projects_dir: Path, site: Site, slugs: list[str], options: BuildOptions) -> dict[str, str]:
     """The input hash of each existing customer folder among `slugs`, its git state included."""
-    shared = [site.mkdocs_yml, site.content_dir, site.themes_dir]
-    existing = [slug for slug in slugs if (projects_dir / slug).is_dir()]
-    states = git_states(projects_dir, existing)
-    settings = [options.audience, options.today.isoformat(), options.version or ""]
-    return {slug: fingerprint(projects_dir / slug, shared, [*settings, f"git {states[slug]}"])
-            for slug in existing}
+    shared = shared_digest([site.mkdocs_yml, site.content_dir, site.themes_dir],
+                           [options.audience, options.today.isoformat(), options.version or ""])
+    states = git_states(projects_dir)
+    return {slug: fingerprint(projects_dir / slug, shared, [f"git {states.get(slug, '')}"])
+            for slug in slugs if (projects_dir / slug).is_dir()}
 
 
-def _run(tasks: list[tuple[Any, ...]], jobs: int) -> Iterator[tuple[str, list[str], list[str]]]:
-    """Run _build_checked over tasks: in this process, or in `jobs` warm worker processes."""
-    if jobs <= 1 or len(tasks) <= 1:
-        yield from (_build_checked(*task) for task in tasks)
+def _parallel(function: Callable[..., T], tasks: list[tuple[Any, ...]], pool: Executor | None) -> Iterator[T]:
+    """function(*task) for every task, in this process or in the pool's warm workers."""
+    if pool is None or len(tasks) <= 1:
+        yield from (function(*task) for task in tasks)
         return
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
-        futures = [pool.submit(_build_checked, *task) for task in tasks]
-        for future in as_completed(futures):
-            yield future.result()
+    for future in as_completed([pool.submit(function, *task) for task in tasks]):
+        yield future.result()
+
+
+@contextmanager
+def _workers(jobs: int, tasks: int) -> Iterator[Executor | None]:
+    """A pool of forked worker processes when more than one portal is built at once."""
+    if jobs <= 1 or tasks <= 1:
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, tasks), mp_context=multiprocessing.get_context("fork")) \
+            as pool:
+        yield pool
 
 
 def build_into(
@@ -189,21 +206,27 @@ def build_into(
 ) -> BuildResult:
     """Build and leak-check the portals of `slugs` into staging/<customer>/; nothing else is touched.
 
-    Raises PortalError on any validation problem, failed build or leak
-    (`target` names where the portals were going, for the message).
+    Every customer is validated first (all problems reported at once), then
+    built. Raises PortalError on any problem, failed build or leak (`target`
+    names where the portals were going, for the message).
     """
     result = BuildResult()
-    portfolio = load_portfolio(projects_dir, slugs)
-    names = _customer_names(projects_dir, sorted(p.name for p in projects_dir.iterdir() if p.is_dir()))
-    tasks = [(site, c, staging / c.slug, projects_dir, options, names) for c in portfolio.customers]
-    problems: list[Problem] = []
-    for slug, warnings, leaks in _run(tasks, options.jobs):
-        problems += [Problem(str(target / slug), 0, 0, f"leak guard stopped the build: {leak}",
-                             "this is a bug in a template or theme: nothing was published")
-                     for leak in leaks]
-        result.warnings += [f"{slug}: {w}" for w in warnings]
-        result.built.append(slug)
-        progress(slug)
+    problems = validate_portfolio(projects_dir, [])[1]  # the portfolio's own layout
+    with _workers(options.jobs, len(slugs)) as pool:
+        for found in _parallel(_check, [(projects_dir, slug) for slug in slugs], pool):
+            problems += found
+        if problems:
+            raise PortalError(sorted(set(problems)))
+        names = _customer_names(projects_dir)
+        tasks = [(site, projects_dir, slug, staging / slug, options, names) for slug in slugs]
+        for slug, warnings, leaks in _parallel(_build_checked, tasks, pool):
+            problems += [Problem(str(target / slug), 0, 0, f"leak guard stopped the build: {leak}",
+                                 "nothing was published: reword the internal text, or fix the page "
+                                 "or template that shows it")
+                         for leak in leaks]
+            result.warnings += [f"{slug}: {w}" for w in warnings]
+            result.built.append(slug)
+            progress(slug)
     if problems:
         raise PortalError(problems)
     return result

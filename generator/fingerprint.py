@@ -43,12 +43,20 @@ def generator_digest() -> str:
     return digest.hexdigest()
 
 
-def fingerprint(customer_dir: Path, shared: Iterable[Path | None], extra: Iterable[str]) -> str:
-    """The hash of one portal's inputs: its folder, the shared files and settings in `extra`."""
+def shared_digest(paths: Iterable[Path | None], extra: Iterable[str]) -> str:
+    """The hash of what every portal shares (generator, base config, content, themes, settings)."""
     digest = hashlib.sha256(generator_digest().encode())
-    _hash_tree(digest, customer_dir, "customer")
-    for i, path in enumerate(shared):
+    for i, path in enumerate(paths):
         _hash_tree(digest, path, f"shared{i}")
+    for item in extra:
+        digest.update(f"\0{item}".encode())
+    return digest.hexdigest()
+
+
+def fingerprint(customer_dir: Path, shared: str, extra: Iterable[str] = ()) -> str:
+    """The hash of one portal's inputs: its folder, the shared digest and its own settings."""
+    digest = hashlib.sha256(shared.encode())
+    _hash_tree(digest, customer_dir, "customer")
     for item in extra:
         digest.update(f"\0{item}".encode())
     return digest.hexdigest()

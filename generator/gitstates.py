@@ -284,3 +284,21 @@ class Checkout:
 def _safe(path: str) -> bool:
     """Paths from a tree stay inside the folder (git refuses `..`, but trees can be crafted)."""
     return all(part not in ("", ".", "..") and "\\" not in part for part in path.split("/"))
+
+
+def folder_trees(repo: Repo, head: str = "HEAD") -> dict[str, str]:
+    """Tree id at `head` of every folder directly in the projects folder, in one git call.
+
+    A customer folder's tree id changes exactly when a commit changes its content.
+    """
+    spec = [repo.path_of() + "/"] if repo.prefix else []
+    found = _git(repo.root, "--literal-pathspecs", "ls-tree", head, "--", *spec)
+    if found.returncode != 0:
+        return {}
+    trees = {}
+    for line in found.stdout.splitlines():
+        meta, _, path = line.partition("\t")
+        parts = meta.split()
+        if len(parts) == 3 and parts[1] == "tree":
+            trees[path.rsplit("/", 1)[-1]] = parts[2]
+    return trees

@@ -20,64 +20,72 @@ from pydantic import BaseModel
 from generator.model import Customer
 from generator.visibility import Audience, for_audience
 
-MIN_PHRASE = 12
-"""Shorter fragments ("TBD", "Yes") are too common to prove a leak."""
+MIN_PHRASE = 16
+MIN_WORDS = 3
+"""Shorter fragments ("TBD", "change requests") also occur in the theme's own wording."""
 _SPLIT = re.compile(r"[\n*_`#>\[\]()|]+|\s{2,}")
 
 
-def _strings(value: object) -> Iterator[str]:
-    """Every text value in a model, a dataclass or a collection of them."""
+def _strings(value: object, where: str = "") -> Iterator[tuple[str, str]]:
+    """(text, where it is) for every text value in a model, a dataclass or a collection of them."""
     if isinstance(value, str):
-        yield value
+        yield value, where
     elif isinstance(value, BaseModel):
+        item = getattr(value, "id", None) or getattr(value, "date", None) or getattr(value, "name", None)
+        here = f"{where} {type(value).__name__} {item}".strip() if item else where
         for name in type(value).model_fields:
-            yield from _strings(getattr(value, name))
+            yield from _strings(getattr(value, name), f"{here}, {name}" if name == "internal" else here)
     elif isinstance(value, (list, tuple)):
         for item in value:
-            yield from _strings(item)
+            yield from _strings(item, where)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        here = f"{where} {getattr(value, 'slug', '')}:".strip() if hasattr(value, "slug") else where
         for f in dataclasses.fields(value):
             if f.name != "pages":
-                yield from _strings(getattr(value, f.name))
+                yield from _strings(getattr(value, f.name), here)
 
 
-def _phrases(texts: Iterable[str]) -> set[str]:
-    """Plain fragments of texts (Markdown syntax split off), long enough to be telling."""
-    found = set()
-    for text in texts:
-        for part in _SPLIT.split(text):
-            part = " ".join(part.split())
-            if len(part) >= MIN_PHRASE:
-                found.add(part)
-    return found
+def _phrases(text: str) -> Iterator[str]:
+    """Plain fragments of a text (Markdown syntax split off), long enough to be telling."""
+    for part in _SPLIT.split(text):
+        part = " ".join(part.split())
+        if len(part) >= MIN_PHRASE and len(part.split()) >= MIN_WORDS:
+            yield part
 
 
 @dataclass(frozen=True)
 class Secrets:
     """What one portal must not contain."""
 
-    phrases: frozenset[str]
-    """Internal notes and internal items' text that the public portal does not also show."""
+    phrases: dict[str, str]
+    """Internal text the public portal does not also show -> where it is written (for the message)."""
     names: frozenset[str]
     """Other customers' names and slugs."""
 
 
 def secrets_for(customer: Customer, audience: Audience, others: Iterable[tuple[str, str]]) -> Secrets:
     """The secrets of `customer`'s portal for `audience`; `others` are (slug, name) of other customers."""
-    phrases: set[str] = set()
+    phrases: dict[str, str] = {}
     if audience == "customer":
-        public = set(_strings(for_audience(customer, "customer")))
+        public = {text for text, _ in _strings(for_audience(customer, "customer"))}
         public_text = "\n".join(public)
-        phrases = {p for p in _phrases(set(_strings(customer)) - public) if p not in public_text}
+        for text, where in _strings(customer):
+            if text not in public:
+                phrases.update((p, where) for p in _phrases(text) if p not in public_text)
     names = {n for slug, name in others if slug != customer.slug for n in (slug, name) if len(n) >= 4}
-    return Secrets(frozenset(phrases), frozenset(names))
+    return Secrets(phrases, frozenset(names))
 
 
 def _readable(path: Path) -> str:
-    """A file's text as a reader would see it: entities and JSON escapes undone, spaces folded."""
+    """A file's text as a reader would see it: escapes of its format undone, spaces folded."""
     text = path.read_text(encoding="utf-8", errors="replace")
     if path.suffix in (".json", ".js"):
         text = re.sub(r'"((?:[^"\\]|\\.)*)"', lambda m: _json_string(m.group(0)), text)
+    elif path.suffix == ".ics":
+        text = re.sub(r"\r?\n[ \t]", "", text)  # RFC 5545 line folding
+        text = re.sub(r"\\([,;\\nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), text)
+    elif path.suffix in (".xml", ".atom"):
+        text = html.unescape(text)  # feeds carry escaped HTML inside escaped XML
     return " ".join(html.unescape(text).split())
 
 
@@ -126,6 +134,7 @@ def find_leaks(site_dir: Path, secrets: Secrets) -> list[str]:
         if not path.is_file() or path.suffix not in TEXT_SUFFIXES or rel.parts[0] == THEME_ASSETS:
             continue
         text = _readable(path)
-        leaks += [f"{rel}: internal text {p!r}" for p in sorted(secrets.phrases) if p in text]
+        leaks += [f"{rel}: internal text {p!r} (from {secrets.phrases[p]})"
+                  for p in sorted(secrets.phrases) if p in text]
         leaks += [f"{rel}: another customer's name {n!r}" for n in names.find(text)]
     return leaks

@@ -47,7 +47,7 @@ def serve_portal(projects_dir: Path, slug: str, *, audience: Audience, host: str
             try:
                 portfolio = load_portfolio(projects_dir, [slug])
                 build_portal(portfolio.site, portfolio.customers[0], fresh / "site",
-                             audience=audience, today=build_date(today))
+                             audience=audience, today=build_date(today), projects_dir=projects_dir)
                 print(f"rebuilt {slug}", flush=True)
             except PortalError as err:
                 (fresh / "site").mkdir(exist_ok=True)

@@ -140,6 +140,11 @@ def parse_file(path: Path, display: str, filename: str) -> Parsed:
     return value, doc, list(found)
 
 
+def clear_parse_cache() -> None:
+    """Forget parsed files: a build worker keeps only the customer it is building."""
+    _parsed.clear()
+
+
 def _parse(raw: bytes, display: str, filename: str) -> Parsed:
     doc, problems = load_document(raw, display)
     if doc is None:
