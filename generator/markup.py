@@ -15,6 +15,7 @@ import re
 import string
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import quote
 
@@ -29,6 +30,7 @@ _LINE_START_SPECIAL = frozenset("-:?.%")
 """Characters that are syntax only at the start of a line (lists, def_list, details)."""
 
 _ORDERED_LIST_START = re.compile(r"^(\d+)([.)])")
+_PLAIN = str.maketrans({c: f"&#{ord(c)};" for c in MD_SPECIAL})
 
 ALLOWED_TAGS = frozenset(
     {
@@ -78,13 +80,13 @@ def escape_text(value: object) -> Markup:
     if isinstance(value, date):
         value = value.isoformat()
     text = " ".join(str(value).split())
-    chars = [_entity(c) if c in MD_SPECIAL else c for c in text]
-    if chars and text[0] in _LINE_START_SPECIAL:
-        chars[0] = _entity(text[0])
+    escaped = text.translate(_PLAIN)
     match = _ORDERED_LIST_START.match(text)
-    if match:
-        chars[match.end() - 1] = _entity(match.group(2))
-    return Markup("".join(chars))
+    if match and match.group(2) == ".":  # ")" is escaped already; digits and "." never are
+        escaped = escaped[: match.end() - 1] + _entity(match.group(2)) + escaped[match.end():]
+    elif text and text[0] in _LINE_START_SPECIAL:
+        escaped = _entity(text[0]) + escaped[1:]
+    return Markup(escaped)
 
 
 def safe_join(items: Iterable[object], separator: str = ", ") -> Markup:
@@ -151,12 +153,14 @@ class _Reencoder(HTMLParser):
                 self.parts.append(" " if self.inline else "&#10;")
             return
         self._break()
-        self.parts.append("".join(self._text_char(c) for c in data))
+        self.parts.append(data.translate(_BREAKING if self.in_pre or not self.inline else _FOLDING))
 
-    def _text_char(self, char: str) -> str:
-        if char == "\n":
-            return "&#10;" if self.in_pre or not self.inline else " "
-        return _entity(char) if char in MD_SPECIAL or char in "\r\t" else char
+
+_TEXT_ESCAPES = {ord(c): _entity(c) for c in MD_SPECIAL | {"\r", "\t"}}
+_BREAKING = str.maketrans({**_TEXT_ESCAPES, ord("\n"): "&#10;"})
+"""Text in blocks and code: newlines kept, as entities, so the field stays on one line."""
+_FOLDING = str.maketrans({**_TEXT_ESCAPES, ord("\n"): " "})
+"""Text inline: newlines become spaces."""
 
 
 def _attr_char(char: str) -> str:
@@ -164,6 +168,7 @@ def _attr_char(char: str) -> str:
     return char if char.isalnum() or char in "/:.-_ " else _entity(char)
 
 
+@lru_cache(maxsize=8192)
 def _sanitize(text: str, *, inline: bool) -> str:
     """Markdown -> sanitized HTML -> entity-safe HTML on a single line."""
     html = _MARKDOWN.reset().convert(text)

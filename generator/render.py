@@ -14,6 +14,7 @@ import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -138,8 +139,12 @@ FILTERS: dict[str, Any] = {
 """Formatting available to templates; `join` is replaced by an escaping one."""
 
 
+@cache
 def make_environment(theme_dir: Path) -> Environment:
-    """A jinja environment over `<theme_dir>/pages` where plain values are always escaped."""
+    """A jinja environment over `<theme_dir>/pages` where plain values are always escaped.
+
+    One per theme and process: compiling the templates is half of rendering a portal.
+    """
     env = Environment(
         loader=FileSystemLoader(theme_dir / "pages"),
         autoescape=True,  # makes macro output Markup, so finalize does not escape it
