@@ -30,9 +30,6 @@ from generator.model import Customer
 from generator.trend_chart import layout_trend
 from generator.visibility import Audience
 
-HEALTH_LABELS: dict[str, str] = {"green": "🟢 Green", "amber": "🟠 Amber", "red": "🔴 Red"}
-"""Health as icon + word, so it never relies on colour alone."""
-
 ESTIMATE_LABELS: dict[str, str] = {"gut": "gut figure", "discovery": "after discovery"}
 """How an impact was estimated, in words a customer understands."""
 
@@ -75,11 +72,6 @@ def anchor(item_id: object) -> str:
     """A stable HTML id for an item: its id lowercased, runs of other characters as '-'."""
     slug = re.sub(r"[^a-z0-9]+", "-", str(item_id).lower()).strip("-")
     return slug if slug and not slug[0].isdigit() else f"id-{slug}"
-
-
-def health_label(health: object) -> str:
-    """'🟢 Green' and friends; an unknown or missing health says so."""
-    return HEALTH_LABELS.get(str(health), "No status yet")
 
 
 def label(value: object) -> str:
@@ -125,7 +117,6 @@ FILTERS: dict[str, Any] = {
     "days": days,
     "delta_days": delta_days,
     "estimate_label": lambda value: ESTIMATE_LABELS.get(str(value), ""),
-    "health_label": health_label,
     "join": markup.safe_join,
     "label": label,
     "mailto": markup.mailto,
