@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from generator import __version__
 from generator.clock import build_date
@@ -27,11 +30,19 @@ def _count_items(portfolio: Portfolio) -> int:
     )
 
 
+def _emit_json(payload: dict[str, Any]) -> None:
+    print(json.dumps(payload, indent=2, ensure_ascii=False))
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     portfolio = load_portfolio(args.projects)
-    projects = sum(len(c.projects) for c in portfolio.customers)
-    print(f"ok: {len(portfolio.customers)} customers, {projects} projects, "
-          f"{_count_items(portfolio)} items")
+    counts = {"customers": len(portfolio.customers),
+              "projects": sum(len(c.projects) for c in portfolio.customers),
+              "items": _count_items(portfolio)}
+    if args.format == "json":
+        _emit_json({"ok": True, **counts, "problems": []})
+    else:
+        print(f"ok: {counts['customers']} customers, {counts['projects']} projects, {counts['items']} items")
     return 0
 
 
@@ -41,8 +52,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     options = BuildOptions(
         today=build_date(args.today), audience=args.audience, only=args.customer,
         shard=parse_shard(args.shard) if args.shard else None, jobs=args.jobs, force=args.force)
-    result = build_portfolio(args.projects, args.out, options,
-                             progress=lambda slug: print(f"built {args.out / slug}", flush=True))
+    text = args.format == "text"
+    result = build_portfolio(
+        args.projects, args.out, options,
+        progress=lambda slug: print(f"built {args.out / slug}", flush=True) if text else None)
+    if not text:
+        _emit_json({"ok": True, "out": str(args.out), "today": options.today.isoformat(),
+                    "audience": args.audience, "built": result.built, "unchanged": result.unchanged,
+                    "warnings": result.warnings, "problems": []})
+        return 0
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"ok: {len(result.built)} built, {len(result.unchanged)} unchanged in {args.out} "
@@ -152,6 +170,7 @@ def _parser() -> argparse.ArgumentParser:
         return sub
 
     validate = command("validate", "check the portfolio and report every problem")
+    _format_option(validate)
     validate.set_defaults(run=cmd_validate)
 
     build = command("build", "build one static site per customer")
@@ -166,6 +185,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="build only the I-th of N even shards of the customers (for CI matrices)")
     build.add_argument("--force", action="store_true",
                        help="rebuild every portal even if its inputs did not change")
+    _format_option(build)
     build.set_defaults(run=cmd_build)
     publish = command("publish", "publish an immutable version of each portal, with a version selector")
     publish.add_argument("--version", required=True, metavar="V",
@@ -221,6 +241,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _format_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--format", choices=["text", "json"], default="text",
+                     help="text (default) or json: one JSON document on stdout, problems included")
+
+
 def _portal_options(sub: argparse.ArgumentParser) -> None:
     """Options shared by every command that renders a portal."""
     sub.add_argument("--audience", choices=AUDIENCES, default="customer",
@@ -237,6 +262,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PortalError as err:
         if args.debug:
             raise
+        if getattr(args, "format", "text") == "json":
+            _emit_json({"ok": False, "problems": [dataclasses.asdict(p) for p in err.problems]})
+            return 1
         for problem in err.problems:
             print(problem, file=sys.stderr)
         print(f"error: {len(err.problems)} problem{'s' * (len(err.problems) != 1)} found",

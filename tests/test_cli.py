@@ -115,3 +115,23 @@ def test_serve_rebuilds_on_change_and_shows_problems_instead_of_dying(tmp_path: 
         server.terminate()
         _, err = server.communicate(timeout=30)
     assert "unknown key 'name2'" in err
+
+
+def test_json_output_for_machines(tmp_path: Path) -> None:
+    from tests.conftest import EXAMPLE, write_portfolio
+
+    ok = run("validate", "--projects", str(EXAMPLE), "--format", "json")
+    report = json.loads(ok.stdout)
+    assert ok.returncode == 0 and report["ok"] is True and report["customers"] == 2
+    defect = "- date: 2026-11-20\n  health: blue\n  summary: s\n"
+    broken = write_portfolio(tmp_path, {"acme/web/status.yml": defect})
+    bad = run("validate", "--projects", str(broken), "--format", "json")
+    problems = json.loads(bad.stdout)["problems"]
+    assert bad.returncode == 1
+    message = "health must be one of 'green', 'amber' or 'red', not 'blue'"
+    assert problems == [{"path": "projects/acme/web/status.yml", "line": 2, "column": 11,
+                         "message": message, "hint": ""}]
+    built = run("build", "--projects", str(EXAMPLE), "--out", str(tmp_path / "o"), "--today", TODAY,
+                "--format", "json", "--customer", "harbor-health")
+    assert built.returncode == 0, built.stderr
+    assert json.loads(built.stdout)["built"] == ["harbor-health"]
