@@ -291,3 +291,22 @@ def test_internal_plan_makes_every_milestone_internal(portfolio) -> None:
 
 def test_corpus_has_at_least_sixty_defects() -> None:
     assert len({c[0] for c in CASES}) == len(CASES) >= 60
+
+
+@pytest.mark.parametrize("case", ["yaml-alias-bomb", "yaml-huge-file"])
+def test_hostile_files_are_refused_within_bounded_memory(portfolio, case: str) -> None:
+    """The command itself, capped at 1 GiB of address space, refuses them cleanly."""
+    import resource
+    import subprocess
+    import sys
+
+    files, expected = next(c[1:] for c in CASES if c[0] == case)
+    projects = portfolio(files)
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "validate", "--projects", str(projects)],
+                            capture_output=True, text=True, preexec_fn=cap, timeout=120, check=False)
+    assert result.returncode == 1
+    assert expected in result.stderr and "Traceback" not in result.stderr
