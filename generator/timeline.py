@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
+from generator.chart_scale import MONTHS, DateScale, month_start
 from generator.model import MilestoneStatus, Side
 
 if TYPE_CHECKING:
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 RowState = Literal["done", "late", "at-risk", "in-progress", "planned", "cancelled"]
 """How a bar is drawn (fill or pattern); always said in words too."""
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 AXIS_HEIGHT = 36
 """Room above the rows for month and year labels."""
@@ -189,14 +189,6 @@ def layout_timelines(
     )
 
 
-def _month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def _next_month(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
-
-
 def _shorten(text: str, room: float) -> str:
     """`text` cut at a word so it fits `room` units, with '…' when cut."""
     limit = max(int(room / CHAR_WIDTH), 4)
@@ -235,13 +227,13 @@ def _spans(
     return min(forecast_start, _end(facts)), min(baseline_start, m.baseline)
 
 
-def _ticks(start: date, end: date, x: _Scale, min_gap: float) -> tuple[Tick, ...]:
+def _ticks(start: date, end: date, x: DateScale, min_gap: float) -> tuple[Tick, ...]:
     """Month ticks from `start` to `end`, labelled every 1, 2, 3, 6 or 12 months as room allows."""
     months: list[date] = []
     day = start
     while day <= end:
         months.append(day)
-        day = _next_month(day)
+        day = month_start(day, 1)
     month_width = (x(end) - x(start)) / max(len(months) - 1, 1)
     step = next((s for s in (1, 2, 3, 6, 12) if month_width * s >= min_gap), 12)
     ticks: list[Tick] = []
@@ -253,17 +245,6 @@ def _ticks(start: date, end: date, x: _Scale, min_gap: float) -> tuple[Tick, ...
         ticks.append(Tick(x(month), MONTHS[month.month - 1] if show else "", year))
     ticks.append(Tick(x(end), "", ""))
     return tuple(ticks)
-
-
-class _Scale:
-    """Dates to x coordinates over [x0, x1]."""
-
-    def __init__(self, start: date, end: date, x0: float, x1: float) -> None:
-        self.start, self.x0 = start, x0
-        self.per_day = (x1 - x0) / max((end - start).days, 1)
-
-    def __call__(self, day: date) -> float:
-        return round(self.x0 + (day - self.start).days * self.per_day, 1)
 
 
 def layout_timeline(
@@ -285,12 +266,12 @@ def layout_timeline(
     for f in shown:
         m = f.milestone
         dates += [m.baseline, f.expected, *spans[m.id], *([m.actual] if m.actual else [])]
-    start, end = _month_start(min(dates)), _next_month(max(dates))
+    start, end = month_start(min(dates)), month_start(max(dates), 1)
 
     above = layout.label_width == 0
     x0 = 8.0 if above else layout.label_width + 12.0
     x1 = layout.width - 10.0
-    x = _Scale(start, end, x0, x1)
+    x = DateScale(start, end, x0, x1)
     rows: list[Row] = []
     for i, f in enumerate(shown):
         m = f.milestone

@@ -19,6 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from generator.chart_scale import MONTHS, DateScale, month_start
+
 WIDTH = 400
 """Width of the viewBox: drawn at 100% of the page, so a 375px phone shows it at about 0.85 scale."""
 HEIGHT = 250
@@ -35,7 +37,6 @@ MIN_SPAN = 14
 """Days: a shorter range is widened so one state still draws a readable line."""
 MAX_TICKS_X = 5
 MAX_TICKS_Y = 7
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 PALETTE = ("#5c6bc0", "#e65100", "#2e7d32", "#d81b60", "#00838f", "#8d6e63", "#7e57c2", "#827717")
 """Line colours with at least 3:1 contrast on both material's light and dark (slate) page; the ids
 at the line ends carry the meaning, colour only helps."""
@@ -133,12 +134,6 @@ class TrendChart:
     """The days the x axis covers."""
 
 
-def _month_start(day: date, months: int) -> date:
-    """The first day of the month `months` after `day`'s month."""
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def date_ticks(lo: date, hi: date, most: int) -> tuple[list[date], bool]:
     """Round dates between lo and hi, at most `most` of them, and whether they are month starts."""
     span = (hi - lo).days
@@ -146,14 +141,14 @@ def date_ticks(lo: date, hi: date, most: int) -> tuple[list[date], bool]:
         if span // step + 1 <= most:
             return [lo + timedelta(days=n * step) for n in range(span // step + 1)], False
     for months in MONTH_STEPS:
-        first = _month_start(lo, 0 if lo.day == 1 else 1)
-        first = _month_start(first, -((first.month - 1) % months) % months)
+        first = month_start(lo, 0 if lo.day == 1 else 1)
+        first = month_start(first, -((first.month - 1) % months) % months)
         ticks = []
         tick = first
         while tick <= hi:
             if tick >= lo:
                 ticks.append(tick)
-            tick = _month_start(tick, months)
+            tick = month_start(tick, months)
         if len(ticks) <= most:
             return ticks, True
     return [lo, hi], False
@@ -167,18 +162,7 @@ def tick_label(day: date, first: bool, monthly: bool) -> str:
     return f"{day.day} {month}"
 
 
-class _Scale:
-    """Dates to user units along one axis."""
-
-    def __init__(self, lo: date, hi: date, start: float, end: float) -> None:
-        self.lo, self.days = lo, max((hi - lo).days, 1)
-        self.start, self.end = start, end
-
-    def __call__(self, day: date) -> float:
-        return round(self.start + (day - self.lo).days / self.days * (self.end - self.start), 1)
-
-
-def _x_ticks(lo: date, hi: date, scale: _Scale, label_y: float) -> tuple[Tick, ...]:
+def _x_ticks(lo: date, hi: date, scale: DateScale, label_y: float) -> tuple[Tick, ...]:
     """Ticks along the bottom; the outer labels are aligned inwards so they stay inside the drawing."""
     days, monthly = date_ticks(lo, hi, MAX_TICKS_X)
     return tuple(Tick(scale(d), tick_label(d, i == 0, monthly), scale(d), label_y,
@@ -186,7 +170,7 @@ def _x_ticks(lo: date, hi: date, scale: _Scale, label_y: float) -> tuple[Tick, .
                  for i, d in enumerate(days))
 
 
-def _y_ticks(lo: date, hi: date, scale: _Scale) -> tuple[Tick, ...]:
+def _y_ticks(lo: date, hi: date, scale: DateScale) -> tuple[Tick, ...]:
     """Ticks up the left side, labels right-aligned before the axis."""
     days, monthly = date_ticks(lo, hi, MAX_TICKS_Y)
     return tuple(Tick(scale(d), tick_label(d, i == 0, monthly), LEFT - 5, round(scale(d) + FONT / 3, 1),
@@ -238,7 +222,7 @@ def layout_trend(chart_id: str, trend: Mapping[str, Sequence[Point]], titles: Ma
     y_lo, y_hi = _padded(min(expected), max(expected))
     label_room = max(CHAR_WIDTH * max(len(mid) for mid in trend) + 10, 24)
     right, bottom = WIDTH - label_room, HEIGHT - BOTTOM
-    x, y = _Scale(x_lo, x_hi, LEFT, right), _Scale(y_lo, y_hi, bottom, TOP)
+    x, y = DateScale(x_lo, x_hi, LEFT, right), DateScale(y_lo, y_hi, bottom, TOP)
 
     series = []
     ends: list[tuple[float, int]] = []
