@@ -75,10 +75,12 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _fetch(url: str, until: str, timeout: float = 60) -> str:
+def _fetch(url: str, until: str, server: subprocess.Popen[str], timeout: float = 90) -> str:
     deadline = time.monotonic() + timeout
     body = ""
     while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"the server stopped: {server.communicate()}")
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
                 body = response.read().decode()
@@ -101,14 +103,14 @@ def test_serve_rebuilds_on_change_and_shows_problems_instead_of_dying(tmp_path: 
                               text=True)
     try:
         url = f"http://127.0.0.1:{port}/index.html"
-        _fetch(url, "livereload")
+        _fetch(url, "livereload", server)
         customer_yml = target / "projects" / customer / "customer.yml"
         original = customer_yml.read_text()
         customer_yml.write_text(original + "\nname2: typo\n")
-        broken = _fetch(url, "problem")
+        broken = _fetch(url, "problem", server)
         assert "unknown key" in broken and "customer.yml" in broken
         customer_yml.write_text(re.sub(r"^name:.*$", "name: Renamed Customer", original, flags=re.M))
-        fixed = _fetch(url, "Renamed Customer")
+        fixed = _fetch(url, "Renamed Customer", server)
         assert "problem" not in fixed.lower().split("<body")[0]
         assert server.poll() is None, "the server must survive a validation error"
     finally:
