@@ -397,3 +397,39 @@ def test_overview_prints_as_a_clean_status_report(
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
     (SCREENSHOTS / "overview-print.pdf").write_bytes(pdf)
     assert watch.outside == [] and watch.errors == []
+
+
+# --- hostile text stays inert in a real browser -----------------------------------------------------
+
+
+def test_hostile_text_never_runs_in_the_browser(browser: Browser, tmp_path: Path) -> None:
+    """Script tags, javascript: links, handlers and iframes in every field: no dialog, no request out."""
+    from tests.test_isolation import HOSTILE, write_customer
+
+    payload = " ".join(HOSTILE).replace("alert", "window.__pwned=1;alert")
+    projects = tmp_path / "projects"
+    write_customer(projects, "acme", lambda kind: f"{kind} {payload}")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "build", "--projects", str(projects), "--out",
+         str(tmp_path / "site"), "--today", TODAY],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    root = (tmp_path / "site" / "acme").resolve()
+    context = browser.new_context()
+    dialogs: list[str] = []
+    outside: list[str] = []
+    context.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+                  else (outside.append(route.request.url), route.abort()))
+    page = context.new_page()
+    pages = sorted(root.rglob("*.html"))
+    assert len(pages) > 10
+    for path in pages:
+        page.goto(path.as_uri(), wait_until="load")
+        for link in page.locator("article a").all()[:20]:
+            href = link.get_attribute("href") or ""
+            assert not href.strip().lower().startswith("javascript:"), (path, href)
+        assert page.evaluate("window.__pwned === undefined"), path
+    context.close()
+    assert dialogs == [] and outside == []
