@@ -17,7 +17,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -146,14 +146,6 @@ def add_trend_point(trend: Trend, day: date, customer: Customer) -> None:
                 points[-1] = point
             else:
                 points.append(point)
-
-
-def forecast_trend(states: Iterable[tuple[date, Customer]]) -> Trend:
-    """The trend of audience-filtered customer states given oldest first."""
-    trend: Trend = {}
-    for day, customer in states:
-        add_trend_point(trend, day, customer)
-    return trend
 
 
 @contextmanager

@@ -19,7 +19,7 @@ import pytest
 from generator.changes import Change, State, format_changes
 from generator.compare import diff_states
 from generator.errors import PortalError
-from generator.history import History, capture, customer_history, diff_worktree, forecast_trend
+from generator.history import History, Trend, add_trend_point, capture, customer_history, diff_worktree
 from generator.validate import validate_portfolio
 
 PROJECTS = "portfolio/projects"
@@ -295,11 +295,13 @@ def test_trend_has_one_point_per_state(acme: History) -> None:
     assert len(m2) == 8  # acme's nine commits, minus the broken one
 
 
-def test_forecast_trend_from_states(scripted: tuple[Repo, list[str]]) -> None:
+def test_trend_keeps_the_last_state_of_a_day(scripted: tuple[Repo, list[str]]) -> None:
     portfolio, _ = validate_portfolio(scripted[0].projects, only=["acme"])
     assert portfolio is not None
     customer = portfolio.customers[0]
-    trend = forecast_trend([(date(2026, 12, 1), customer), (date(2026, 12, 1), customer)])
+    trend: Trend = {}
+    for day in (date(2026, 12, 1), date(2026, 12, 1)):
+        add_trend_point(trend, day, customer)
     assert trend["web"]["M1"] == [(date(2026, 12, 1), date(2026, 10, 15))]
 
 
