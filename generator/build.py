@@ -23,7 +23,7 @@ from generator.fingerprint import fingerprint, read_state, shared_digest, write_
 from generator.gitstates import GitError, GitUnavailable, find_repo, folder_trees
 from generator.guard import find_leaks, secrets_for
 from generator.history import History, customer_history
-from generator.layout import find_site
+from generator.layout import check_customer_slugs, find_site
 from generator.markup import nav_title
 from generator.model import SLUG_RE, Customer, Site
 from generator.render import render_portal
@@ -155,6 +155,8 @@ def candidates(projects_dir: Path, options: BuildOptions) -> list[str]:
     """The customer slugs this build is about: named, or all, then this shard's share."""
     folders = sorted(p.name for p in projects_dir.iterdir() if p.is_dir() and SLUG_RE.match(p.name)) \
         if projects_dir.is_dir() else []
+    if options.only is not None:
+        check_customer_slugs(options.only)
     slugs = options.only if options.only is not None else folders
     if options.shard:
         existing = [s for s in slugs if s in folders]

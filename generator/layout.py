@@ -10,7 +10,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import Problem
+from generator.errors import PortalError, Problem
 from generator.model import PROJECT_FILES, SLUG_RE, Site
 
 CUSTOMER_FILE = "customer.yml"
@@ -131,6 +131,15 @@ class _Scanner:
             self.report(folder, f"customer folder has no {CUSTOMER_FILE}",
                         f"every customer needs a {CUSTOMER_FILE} with at least `name:`")
         return customer
+
+
+def check_customer_slugs(slugs: list[str]) -> None:
+    """Refuse a named customer that is not a slug (`../x`), before any path is built from it."""
+    bad = [slug for slug in slugs if not SLUG_RE.match(slug)]
+    if bad:
+        raise PortalError([Problem(f"customer {slug!r}", 0, 0, "not a customer folder name",
+                                   "name a folder directly inside the projects folder, e.g. acme")
+                           for slug in bad])
 
 
 def scan_portfolio(

@@ -18,7 +18,7 @@ from generator.atomic import replace_dir
 from generator.build import build_portal
 from generator.clock import build_date
 from generator.errors import PortalError, Problem
-from generator.layout import find_site
+from generator.layout import check_customer_slugs, find_site
 from generator.site import serve_site
 from generator.validate import load_portfolio
 from generator.visibility import Audience
@@ -37,6 +37,7 @@ def _write_problem_page(folder: Path, slug: str, problems: list[Problem]) -> Non
 def serve_portal(projects_dir: Path, slug: str, *, audience: Audience, host: str, port: int,
                  today: str | None = None) -> None:
     """Build `slug`'s portal, serve it on host:port and rebuild on every change until Ctrl-C."""
+    check_customer_slugs([slug])
     site = find_site(projects_dir)
     with tempfile.TemporaryDirectory(prefix=f"portal-serve-{slug}-") as work:
         root = Path(work) / "site"

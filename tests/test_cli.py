@@ -137,3 +137,15 @@ def test_json_output_for_machines(tmp_path: Path) -> None:
                 "--format", "json", "--customer", "harbor-health")
     assert built.returncode == 0, built.stderr
     assert json.loads(built.stdout)["built"] == ["harbor-health"]
+
+
+@pytest.mark.parametrize("command", [["build", "--customer", "../x"], ["serve", "../x"],
+                                     ["build", "--customer", "Acme"], ["status", "add", "../x/web"]])
+def test_a_customer_named_like_a_path_is_refused(tmp_path: Path, command: list[str]) -> None:
+    from tests.conftest import write_portfolio
+
+    projects = write_portfolio(tmp_path, {})
+    (tmp_path / "x").mkdir()
+    result = run(*command, "--projects", str(projects), "--today", TODAY)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()
