@@ -79,7 +79,13 @@ def escape_text(value: object) -> Markup:
         return Markup("")
     if isinstance(value, date):
         value = value.isoformat()
-    text = " ".join(str(value).split())
+    return _escape_str(str(value))
+
+
+@lru_cache(maxsize=16384)
+def _escape_str(value: str) -> Markup:
+    """escape_text of a string; pages repeat the same words (ids, names, dates) thousands of times."""
+    text = " ".join(value.split())
     escaped = text.translate(_PLAIN)
     match = _ORDERED_LIST_START.match(text)
     if match and match.group(2) == ".":  # ")" is escaped already; digits and "." never are
