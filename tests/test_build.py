@@ -281,3 +281,27 @@ def test_shards_split_customers_evenly_and_cover_all(tmp_path: Path) -> None:
     assert sorted(seen) == [c.name for c in customers()]
     bad = run("build", "--projects", str(EXAMPLE), "--out", str(tmp_path / "x"), "--shard", "3/2")
     assert bad.returncode == 1 and "--shard '3/2' is not I/N" in bad.stderr
+
+
+def _nav_text(page: Path) -> str:
+    source = page.read_text(encoding="utf-8")
+    nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>', source, re.S)
+    assert nav, page
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", nav.group(0))).split())
+
+
+@pytest.mark.parametrize("count", [3, 9])
+def test_navigation_stays_small_when_a_portal_has_many_projects(tmp_path: Path, count: int) -> None:
+    from tests.conftest import write_portfolio
+
+    files = {f"acme/p{i}/project.yml": f"name: Project number {i}\n" for i in range(count)}
+    projects = write_portfolio(tmp_path, files, {"acme/customer.yml": "name: Acme\n"})
+    result = run("build", "--projects", str(projects), "--out", str(tmp_path / "o"), "--today", TODAY)
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "o" / "acme"
+    nav = _nav_text(site / "p1" / "plan.html")
+    others = [i for i in range(count) if f"Project number {i}" in nav and i != 1]
+    assert "Project number 1" in nav
+    assert others == ([] if count > 8 else [i for i in range(count) if i != 1])
+    home = page_text(site / "index.html")
+    assert all(f"Project number {i}" in home for i in range(count))
