@@ -164,6 +164,9 @@ def ical_text(value: str) -> str:
 
 def fold(line: str) -> str:
     """One content line folded into CRLF-separated pieces of at most 75 octets (never inside a character)."""
+    if line.isascii():  # one octet per character: plain slicing
+        rest = [line[i:i + FOLD_OCTETS - 1] for i in range(FOLD_OCTETS, len(line), FOLD_OCTETS - 1)]
+        return "\r\n ".join([line[:FOLD_OCTETS], *rest]) + "\r\n"
     pieces: list[str] = []
     current, size, limit = "", 0, FOLD_OCTETS
     for char in line:
