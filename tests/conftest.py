@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,13 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "projects"
 TODAY = "2026-11-26"
+"""The build date of every test (the example portfolio is written around it)."""
+DAY = date.fromisoformat(TODAY)
+
+
+def d(text: str) -> date:
+    """A date from its ISO text, for building model records in tests."""
+    return date.fromisoformat(text)
 
 MINIMAL = {
     "acme/customer.yml": "name: Acme Corp\n",

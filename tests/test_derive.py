@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +24,8 @@ from generator.model import (
     TeamMember,
 )
 from generator.visibility import for_audience
-
-TODAY = date(2026, 11, 26)
-
-
-def d(text: str) -> date:
-    return date.fromisoformat(text)
+from tests.conftest import DAY as TODAY
+from tests.conftest import d
 
 
 def milestone(id: str, baseline: str, **kw: Any) -> Milestone:

@@ -7,7 +7,6 @@ site's extensions, so assertions are about what a browser would show.
 from __future__ import annotations
 
 import re
-from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -39,9 +38,10 @@ from generator.model import (
 )
 from generator.render import PROJECT_PAGES, anchor, money, render_portal, slip
 from generator.visibility import Audience, for_audience
+from tests.conftest import DAY as TODAY
+from tests.conftest import d
 
 THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
-TODAY = date(2026, 11, 26)
 SITE_EXTENSIONS = [
     "toc",
     "tables",
@@ -56,8 +56,6 @@ SITE_EXTENSIONS = [
 """Exactly the extensions of the base mkdocs.yml."""
 
 
-def d(text: str) -> date:
-    return date.fromisoformat(text)
 
 
 def to_html(text: str) -> str:

@@ -18,12 +18,8 @@ from generator.timeline import (
     layout_timeline,
     layout_timelines,
 )
-
-TODAY = date(2026, 11, 26)
-
-
-def d(text: str) -> date:
-    return date.fromisoformat(text)
+from tests.conftest import DAY as TODAY
+from tests.conftest import d
 
 
 def plan(*milestones: Milestone, start: str | None = "2026-08-03") -> Project:
