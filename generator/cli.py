@@ -6,8 +6,6 @@ import argparse
 import dataclasses
 import json
 import os
-import shutil
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -111,8 +109,6 @@ def cmd_init(args: argparse.Namespace) -> int:
     from generator.scaffold import init_portfolio
 
     written = init_portfolio(args.dir, today=build_date(args.today))
-    if shutil.which("git") and not (args.dir / ".git").exists():
-        subprocess.run(["git", "init", "-q", str(args.dir)], check=False)
     print(f"ok: new portfolio in {args.dir} ({len(written)} files); next: cd {args.dir} && portal build")
     return 0
 

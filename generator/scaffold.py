@@ -14,6 +14,7 @@ import functools
 import os
 import re
 import shutil
+import subprocess
 from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -220,7 +221,10 @@ def init_portfolio(target: Path, *, today: date | None = None) -> list[Path]:
     projects_dir.mkdir()
     new_customer(projects_dir, customer, EXAMPLE_CUSTOMER[1])
     new_project(projects_dir, customer, project, EXAMPLE_PROJECT[1], today=today)
-    return sorted(p for p in target.rglob("*") if p.is_file())
+    written = sorted(p for p in target.rglob("*") if p.is_file())
+    if shutil.which("git"):  # a repository: pre-commit and the "What changed" pages need one
+        subprocess.run(["git", "init", "-q", str(target)], check=False, capture_output=True)
+    return written
 
 
 class _Style(NamedTuple):

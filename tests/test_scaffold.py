@@ -80,7 +80,9 @@ def test_init_validates_at_once(repo: Path) -> None:
 
 def test_init_writes_every_file_and_returns_them(tmp_path: Path) -> None:
     written = init_portfolio(tmp_path / "new", today=START)
-    assert written == sorted(p for p in (tmp_path / "new").rglob("*") if p.is_file())
+    assert (tmp_path / "new" / ".git").is_dir(), "a repository, for pre-commit and history"
+    assert written == sorted(p for p in (tmp_path / "new").rglob("*")
+                             if p.is_file() and ".git" not in p.relative_to(tmp_path / "new").parts)
     rel = {p.relative_to(tmp_path / "new").as_posix() for p in written}
     project = f"projects/{CUSTOMER}/{PROJECT}/"
     assert {f"projects/{CUSTOMER}/customer.yml", *(project + name for name in PROJECT_FILES)} <= rel
