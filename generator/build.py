@@ -135,9 +135,11 @@ def _build_checked(
     customer = load_portfolio(projects_dir, [slug]).customers[0]
     clear_parse_cache()
     audience = options.audience
+    history = customer_history(projects_dir, slug, audience)
     warnings = build_portal(site, customer, site_dir, audience=audience, today=options.today,
-                            projects_dir=projects_dir, version=options.version)
-    leaks = find_leaks(site_dir, secrets_for(customer, audience, others))
+                            history=history, version=options.version)
+    shown = [change for entry in history.entries for change in entry.changes]  # not commit messages
+    leaks = find_leaks(site_dir, secrets_for(customer, audience, others, published=shown))
     return slug, warnings, leaks
 
 

@@ -63,11 +63,19 @@ class Secrets:
     """Other customers' names and slugs."""
 
 
-def secrets_for(customer: Customer, audience: Audience, others: Iterable[tuple[str, str]]) -> Secrets:
-    """The secrets of `customer`'s portal for `audience`; `others` are (slug, name) of other customers."""
+def secrets_for(
+    customer: Customer, audience: Audience, others: Iterable[tuple[str, str]], published: object = (),
+) -> Secrets:
+    """The secrets of `customer`'s portal for `audience`; `others` are (slug, name) of other customers.
+
+    `published` holds records whose text the customer has already been shown
+    (the audience-filtered history): text that was public once and is an
+    internal note now is history, not a leak.
+    """
     phrases: dict[str, str] = {}
     if audience == "customer":
         public = {text for text, _ in _strings(for_audience(customer, "customer"))}
+        public |= {text for text, _ in _strings(published)}
         public_text = "\n".join(public)
         for text, where in _strings(customer):
             if text not in public:

@@ -51,3 +51,22 @@ def test_team_audience_may_show_internal_notes(tmp_path: Path) -> None:
     result = run("build", "--projects", str(projects), "--out", str(tmp_path / "t"), "--today", TODAY,
                  "--audience", "team")
     assert result.returncode == 0, result.stderr
+
+
+def test_text_once_public_and_now_an_internal_note_is_history_not_a_leak(tmp_path: Path) -> None:
+    """The old slip reason stays on "What changed"; the guard must not block the portal for it."""
+    from tests.test_history import PLAN_3, Repo
+
+    reason = "Payment provider late"
+    repo = Repo(tmp_path / "repo")
+    repo.commit("2026-10-01", "start", {"acme/customer.yml": "name: Acme Corp\n",
+                                        "acme/web/project.yml": "name: Website\n"})
+    repo.commit("2026-10-15", "slip", {"acme/web/plan.yml": PLAN_3})
+    moved = PLAN_3.replace(f"slip_reason: {reason}",
+                           f"slip_reason: Waiting for the contract\n        internal: {reason} (again)")
+    repo.commit("2026-10-20", "reason now internal", {"acme/web/plan.yml": moved})
+    out = tmp_path / "site"
+    result = run("build", "--projects", str(repo.projects), "--out", str(out), "--today", TODAY)
+    assert result.returncode == 0, result.stderr
+    assert reason in (out / "acme" / "web" / "history.html").read_text(encoding="utf-8")
+    assert f"{reason} (again)" not in "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
