@@ -174,9 +174,23 @@ def _attr_char(char: str) -> str:
     return char if char.isalnum() or char in "/:.-_ " else _entity(char)
 
 
+_PLAIN_PROSE = re.compile(r"[^\n\r\t&<>\\`*_\[\]]+")
+"""One line with no character Markdown or HTML could read as syntax inside a paragraph."""
+_BLOCK_START = re.compile(r"[-+*#>=|:]|\d+[.)]")
+"""What could start a list, heading, quote, rule or table at the beginning of a line."""
+
+
 @lru_cache(maxsize=8192)
 def _sanitize(text: str, *, inline: bool) -> str:
-    """Markdown -> sanitized HTML -> entity-safe HTML on a single line."""
+    """Markdown -> sanitized HTML -> entity-safe HTML on a single line.
+
+    Most fields are one plain sentence; they skip Markdown and the sanitizer
+    (same output: one paragraph of escaped text).
+    """
+    line = text.strip()
+    if _PLAIN_PROSE.fullmatch(line) and not _BLOCK_START.match(line):
+        body = line.translate(_FOLDING)
+        return body if inline else f"<p>{body}</p>"
     html = _MARKDOWN.reset().convert(text)
     clean = nh3.clean(
         html,

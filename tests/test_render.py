@@ -908,3 +908,14 @@ def test_only_web_and_mail_urls_are_linked() -> None:
     assert safe_url("mailto:jane@acme.example") == "mailto:jane@acme.example"
     assert safe_url("JavaScript:alert(1)") == "" and safe_url("data:text/html,x") == ""
     assert re.fullmatch(r"[\w%./:-]+", safe_url("java\tscript:alert(1)")) is not None
+
+
+def test_plain_sentences_take_the_fast_path_with_the_same_output() -> None:
+    """Fields without Markdown skip the converter; the page must not change because of it."""
+    from generator import markup
+
+    slow = markup._sanitize.__wrapped__
+    for text in ["Design is done.", "  The client's team (3 people) agreed: 100% on-site!  ",
+                 "Stripe, PayPal / Klarna — later", "a  b", "Ünïcödé € 5,500", "x\u00a0y"]:
+        for inline in (True, False):
+            assert markup._sanitize(text, inline=inline) == slow(text, inline=inline), text
