@@ -175,8 +175,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--customer", nargs="+", metavar="SLUG",
                        help="build only these customers")
     _portal_options(build)
-    build.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
-                       help="portals built at once (default: all cores)")
+    _jobs_option(build)
     build.add_argument("--shard", metavar="I/N",
                        help="build only the I-th of N even shards of the customers (for CI matrices)")
     build.add_argument("--force", action="store_true",
@@ -193,10 +192,8 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument("--force", action="store_true",
                          help="replace version V where it is already published")
     publish.add_argument("--customer", nargs="+", metavar="SLUG", help="publish only these customers")
-    publish.add_argument("--today", metavar="YYYY-MM-DD",
-                         help="the build date for overdue/stale facts (default: SOURCE_DATE_EPOCH or today)")
-    publish.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
-                         help="portals built at once (default: all cores)")
+    _build_date_option(publish)
+    _jobs_option(publish)
     publish.set_defaults(run=cmd_publish)
 
     serve = command("serve", "live preview of one portal, rebuilt on every change")
@@ -246,8 +243,17 @@ def _portal_options(sub: argparse.ArgumentParser) -> None:
     """Options shared by every command that renders a portal."""
     sub.add_argument("--audience", choices=AUDIENCES, default="customer",
                      help="customer (default) or team: team also shows internal items")
+    _build_date_option(sub)
+
+
+def _build_date_option(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--today", metavar="YYYY-MM-DD",
                      help="the build date for overdue/stale facts (default: SOURCE_DATE_EPOCH or today)")
+
+
+def _jobs_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                     help="portals built at once (default: all cores)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

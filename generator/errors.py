@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 
@@ -22,6 +23,12 @@ class Problem:
         where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
         text = f"{where}: {self.message}"
         return f"{text}\n    hint: {self.hint}" if self.hint else text
+
+
+def did_you_mean(name: str, known: list[str]) -> str:
+    """The 'did you mean' hint for a misspelt name, or '' when nothing known is close."""
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
 
 
 class PortalError(Exception):

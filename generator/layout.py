@@ -6,11 +6,10 @@ error (a typo like `statsu.yml` must never be skipped silently).
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import PortalError, Problem
+from generator.errors import PortalError, Problem, did_you_mean
 from generator.model import PROJECT_FILES, SLUG_RE, Site
 
 CUSTOMER_FILE = "customer.yml"
@@ -48,11 +47,6 @@ def display_path(path: Path, projects_dir: Path) -> str:
         return str(path)
 
 
-def _suggest(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
-
-
 class _Scanner:
     """Walks the projects folder once, collecting every layout problem."""
 
@@ -80,7 +74,7 @@ class _Scanner:
     def slug_dir(self, entry: Path, what: str, known: list[str]) -> bool:
         """True when `entry` is a folder with a valid slug name; reports why not."""
         if not entry.is_dir():
-            hint = _suggest(entry.name, known) or f"only {what} folders belong here"
+            hint = did_you_mean(entry.name, known) or f"only {what} folders belong here"
             self.report(entry, f"unexpected file '{entry.name}'", hint)
             return False
         if not SLUG_RE.match(entry.name):
@@ -110,7 +104,7 @@ class _Scanner:
             if entry.is_file() and entry.name in PROJECT_FILES:
                 files[entry.name] = entry
             else:
-                hint = _suggest(entry.name, known) or "a project folder holds only: " + ", ".join(known)
+                hint = did_you_mean(entry.name, known) or "a project folder holds only: " + ", ".join(known)
                 self.report(entry, f"unknown {'folder' if entry.is_dir() else 'file'} '{entry.name}'", hint)
         if PROJECT_FILE not in files:
             self.report(folder, f"project folder has no {PROJECT_FILE}",
@@ -159,7 +153,7 @@ def scan_portfolio(
     for slug in only or []:
         if slug not in {c.slug for c in customers}:
             scanner.report(projects_dir / slug, f"no customer '{slug}' in the portfolio",
-                           _suggest(slug, [p.name for p in projects_dir.iterdir()]))
+                           did_you_mean(slug, [p.name for p in projects_dir.iterdir()]))
     return customers, scanner.problems
 
 

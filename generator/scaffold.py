@@ -9,7 +9,6 @@ portfolio repository's `.schemas/` folder, so editors check it offline.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import os
 import re
@@ -24,7 +23,7 @@ import jinja2
 import yaml
 
 from generator import __version__
-from generator.errors import PortalError
+from generator.errors import PortalError, did_you_mean
 from generator.layout import CONTENT_DIR, CUSTOMER_FILE, PROJECT_FILE, display_path, find_site
 from generator.model import PROJECT_FILES, SLUG_RE
 from generator.schema import schema_name, write_schemas
@@ -145,9 +144,8 @@ def _customer_folder(projects_dir: Path, customer: str) -> Path:
     if SLUG_RE.match(customer) and (folder / CUSTOMER_FILE).is_file():
         return folder
     known = sorted(p.parent.name for p in projects_dir.glob(f"*/{CUSTOMER_FILE}"))
-    close = difflib.get_close_matches(customer, known, n=1, cutoff=0.6)
-    hint = (f"did you mean '{close[0]}'?" if close
-            else f"known customers: {', '.join(known) or 'none'}; add one with `portal new customer SLUG`")
+    hint = (did_you_mean(customer, known)
+            or f"known customers: {', '.join(known) or 'none'}; add one with `portal new customer SLUG`")
     raise PortalError(f"no customer '{customer}' in {display_path(projects_dir, projects_dir)}", hint)
 
 
@@ -156,10 +154,9 @@ def _project_folder(projects_dir: Path, customer: str, project: str) -> Path:
     if SLUG_RE.match(project) and (folder / PROJECT_FILE).is_file():
         return folder
     known = sorted(p.parent.name for p in folder.parent.glob(f"*/{PROJECT_FILE}"))
-    close = difflib.get_close_matches(project, known, n=1, cutoff=0.6)
-    hint = (f"did you mean '{close[0]}'?" if close
-            else f"projects of {customer}: {', '.join(known) or 'none'}; "
-                 f"add one with `portal new project {customer}/SLUG`")
+    hint = (did_you_mean(project, known)
+            or f"projects of {customer}: {', '.join(known) or 'none'}; "
+               f"add one with `portal new project {customer}/SLUG`")
     raise PortalError(f"no project '{project}' for customer '{customer}'", hint)
 
 

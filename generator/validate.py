@@ -7,7 +7,6 @@ that span fields and files (rules.py).
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import types
 import typing
@@ -16,7 +15,7 @@ from typing import Any, Union
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from generator.errors import PortalError, Problem
+from generator.errors import PortalError, Problem, did_you_mean
 from generator.layout import (
     CUSTOMER_FILE,
     PROJECT_FILE,
@@ -89,8 +88,7 @@ def _translate(error: Any, doc: Document, shape: Any, filename: str) -> Problem:
     if kind == "extra_forbidden":
         model = _model_at(shape, loc[:-1])
         known = list(model.model_fields) if model else []
-        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else (
+        hint = did_you_mean(name, known) or (
             "known keys: " + ", ".join(known) + " (or start a key with x- for your own use)")
         return doc.problem(loc, f"unknown key '{name}'", hint, key=True)
     if not loc:
