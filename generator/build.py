@@ -74,16 +74,14 @@ def versioned_url(site_url: str | None, version: str | None) -> str | None:
 
 def build_portal(
     site: Site, customer: Customer, site_dir: Path, *, audience: Audience, today: date,
-    projects_dir: Path | None = None, history: History | None = None, version: str | None = None,
+    history: History | None = None, version: str | None = None,
 ) -> list[str]:
     """Render and build one customer's portal into site_dir; returns mkdocs warnings.
 
-    Its "What changed" pages come from `history`, else from the git history of
-    `projects_dir` (without either they say that no history was read).
+    Its "What changed" pages come from `history` (without it they say that no
+    history was read).
     """
     visible = for_audience(customer, audience)
-    if history is None and projects_dir is not None:
-        history = customer_history(projects_dir, customer.slug, audience)
     if history is not None:
         history = hide_internal_now(history, customer, visible)
     theme_dir = site.themes_dir / customer.info.theme

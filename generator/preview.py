@@ -18,6 +18,7 @@ from generator.atomic import replace_dir
 from generator.build import build_portal
 from generator.clock import build_date
 from generator.errors import PortalError, Problem
+from generator.history import customer_history
 from generator.layout import check_customer_slugs, find_site
 from generator.site import serve_site
 from generator.validate import load_portfolio
@@ -47,8 +48,9 @@ def serve_portal(projects_dir: Path, slug: str, *, audience: Audience, host: str
             fresh = Path(tempfile.mkdtemp(prefix="build-", dir=work))
             try:
                 portfolio = load_portfolio(projects_dir, [slug])
+                history = customer_history(projects_dir, slug, audience)
                 build_portal(portfolio.site, portfolio.customers[0], fresh / "site",
-                             audience=audience, today=build_date(today), projects_dir=projects_dir)
+                             audience=audience, today=build_date(today), history=history)
                 print(f"rebuilt {slug}", flush=True)
             except PortalError as err:
                 (fresh / "site").mkdir(exist_ok=True)
