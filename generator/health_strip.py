@@ -31,8 +31,8 @@ LATEST_WIDTH = 58
 ROW_HEIGHT = 22
 TOP = 4
 DATES_HEIGHT = 18
-MIN_COLUMNS_FOR_FIRST_DATE = 6
-"""Below this many columns the first date would collide with the last, so only the last is written."""
+MIN_COLUMNS_FOR_FIRST_DATE = 8
+"""Below this many columns (STEP apart) the two 10-character dates would overlap: only the last is written."""
 
 
 @dataclass(frozen=True)

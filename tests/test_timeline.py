@@ -190,3 +190,12 @@ def test_health_trend_keeps_the_newest_updates_and_says_how_many_there_are() -> 
 def test_health_trend_without_updates_is_empty() -> None:
     hs = layout_health_strip((), key="web")
     assert hs.count == 0 and hs.last is None
+
+
+def test_health_trend_writes_both_dates_only_where_they_do_not_overlap() -> None:
+    for columns, both in ((7, False), (8, True)):
+        updates = [update(f"2026-10-{day:02d}", "green") for day in range(1, columns + 1)]
+        hs = layout_health_strip(updates, key="web")
+        assert (hs.first is not None) == both, columns
+        if both:
+            assert hs.last.x - hs.first.x >= 120  # room for two ISO dates side by side
