@@ -305,3 +305,22 @@ def test_navigation_stays_small_when_a_portal_has_many_projects(tmp_path: Path, 
     assert others == ([] if count > 8 else [i for i in range(count) if i != 1])
     home = page_text(site / "index.html")
     assert all(f"Project number {i}" in home for i in range(count))
+
+
+def test_a_warm_process_sees_a_file_added_to_the_theme_between_builds(tmp_path: Path) -> None:
+    """Workers remember the theme's file list between portals; an edited theme must still show."""
+    from generator.build import BuildOptions, build_portfolio
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    for name in ("mkdocs.yml", "content", "themes", "projects"):
+        source = EXAMPLE.parent / name
+        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, root / name)
+    first = customers()[0].name
+    options = BuildOptions(today=date.fromisoformat(TODAY), only=[first], force=True)
+    build_portfolio(root / "projects", tmp_path / "site", options)
+    stamp = root / "themes" / "default" / "overrides" / "assets" / "stamp.txt"
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text("approved\n")
+    build_portfolio(root / "projects", tmp_path / "site", options)
+    assert (tmp_path / "site" / first / "assets" / "stamp.txt").read_text() == "approved\n"

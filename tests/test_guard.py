@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.guard import Secrets, find_leaks
 from tests.conftest import TODAY, write_portfolio
 from tests.test_build import all_files, run
 
@@ -70,3 +71,37 @@ def test_text_once_public_and_now_an_internal_note_is_history_not_a_leak(tmp_pat
     assert result.returncode == 0, result.stderr
     assert reason in (out / "acme" / "web" / "history.html").read_text(encoding="utf-8")
     assert f"{reason} (again)" not in "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
+
+
+def _site(tmp_path: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+SECRETS = Secrets({NOTE: "project.yml internal"}, frozenset({"Globex Industries", "globex"}))
+
+
+def test_secrets_are_found_through_each_format_s_escapes(tmp_path: Path) -> None:
+    escaped = NOTE.replace("eleven", "el\\u0065ven").replace(" ", "\\u0020", 1)
+    site = _site(tmp_path, {
+        "search/search_index.json": f'{{"docs": [{{"text": "<p>{escaped}</p>", "title": "x"}}]}}',
+        "calendar.ics": "DESCRIPTION:As for Globex\r\n  Industries\\, we\r\n",
+        "feed.xml": "<summary>Globex &amp;amp; Industries &lt;b&gt;globex&lt;/b&gt;</summary>",
+        "assets/app.js": f"// {NOTE}",  # the theme's own files carry no portfolio text
+    })
+    assert find_leaks(site, SECRETS) == [
+        "calendar.ics: another customer's name 'Globex Industries'",
+        "feed.xml: another customer's name 'globex'",
+        f"search/search_index.json: internal text {NOTE!r} (from project.yml internal)",
+    ]
+
+
+def test_no_secret_is_pieced_together_from_two_texts(tmp_path: Path) -> None:
+    first, second = NOTE.split(" down ")
+    site = _site(tmp_path, {
+        "search/search_index.json": f'{{"docs": [{{"title": "{first}", "text": "down {second}"}}]}}',
+        "index.html": "<p>Globexian Industries and globexes are other words</p>",
+    })
+    assert find_leaks(site, SECRETS) == []
