@@ -24,12 +24,13 @@ from generator.gitstates import GitError, GitUnavailable, find_repo, folder_tree
 from generator.guard import find_leaks, secrets_for
 from generator.history import History, customer_history
 from generator.layout import check_customer_slugs, find_site
+from generator.load import load_document, read_bounded
 from generator.markup import nav_title
 from generator.model import SLUG_RE, Customer, Site
 from generator.render import render_portal
 from generator.shard import folder_size, shard_of
 from generator.site import SiteError, SiteSpec, build_site
-from generator.validate import clear_parse_cache, load_portfolio, parse_file, validate_portfolio
+from generator.validate import clear_parse_cache, load_portfolio, validate_portfolio
 from generator.visibility import Audience, for_audience
 
 T = TypeVar("T")
@@ -142,12 +143,19 @@ def _build_checked(
 
 
 def _customer_names(projects_dir: Path) -> list[tuple[str, str]]:
-    """(slug, name) of every customer folder, read cheaply for the leak guard."""
+    """(slug, name) of every customer folder, for the leak guard.
+
+    Only the YAML is read, not validated: a CI rebuild of one portal needs the
+    names of all 500 customers, and the models would triple that cost. A name
+    that cannot be read falls back to the folder's.
+    """
     names = []
     for folder in sorted(p for p in projects_dir.iterdir() if p.is_dir()):
         path = folder / "customer.yml"
-        info = parse_file(path, path.name, path.name)[0] if path.is_file() else None
-        names.append((folder.name, info.name if info else folder.name))
+        raw = read_bounded(path, path.name)[0] if path.is_file() else None
+        doc = load_document(raw, path.name)[0] if raw is not None else None
+        name = doc.data.get("name") if doc and isinstance(doc.data, dict) else None
+        names.append((folder.name, name if isinstance(name, str) and name else folder.name))
     return names
 
 
