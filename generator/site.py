@@ -19,13 +19,17 @@ import yaml
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from jinja2 import Environment, FileSystemBytecodeCache
+from jinja2 import Environment
+from material import __version__ as material_version  # type: ignore[import-untyped]
+from mkdocs import __version__ as mkdocs_version
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
 from mkdocs.theme import Theme
+
+from generator.cache import bytecode_cache, remembered
 
 HOOKS = Path(__file__).parent / "site_hooks.py"
 SHIM = Path(__file__).parent / "vendor" / "iframe-worker.js"
@@ -115,55 +119,43 @@ def build_site(spec: SiteSpec) -> list[str]:
     return collect.messages
 
 
-# --- theme start-up, once per process -------------------------------------------------------
+# --- theme start-up, once per machine --------------------------------------------------------
 # mkdocs 1.6 (pinned: 1.x gets no more releases) redoes two things on every build
-# that a warm worker, building many portals, would otherwise repeat for the same
-# answer: listing every file of the theme (material ships ~14,000 icons: 0.2 s a
-# portal) and compiling its templates (also in the search plugin's own
-# environments). Both are remembered here, keyed so that an edited theme is seen.
+# that give the same answer each time: listing every file of the theme
+# (material ships ~14,000 icons: 0.2 s a portal) and compiling its templates
+# (also in the search plugin's own environments). Both are kept in the
+# generator's cache (generator/cache.py), keyed so that an edited theme is seen.
 
 _add_theme_files = Files.add_files_from_theme
 _theme_env = Theme.get_env
-_theme_listings: dict[tuple[Any, ...], list[tuple[str, str | None]]] = {}
-
-
-def _bytecode_cache() -> FileSystemBytecodeCache | None:
-    """Compiled templates on disk, shared by every build on this machine (None if unwritable)."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = base / "transparency-portal" / "jinja"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
-
-
-_BYTECODE = _bytecode_cache()
 
 
 def _cached_env(theme: Theme) -> Environment:
     """The theme's template environment, compiling each template once per machine, not per build."""
     env = _theme_env(theme)
-    env.bytecode_cache = _BYTECODE
+    env.bytecode_cache = bytecode_cache()
     return env
 
 
-def _files(folder: str | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _files(folder: str | None) -> list[tuple[str, list[str]]]:
     """Every file below folder (a portal theme's overrides: a few dozen), so a change gives a new key."""
     if not folder:
-        return ()
-    return tuple((root, tuple(sorted(names))) for root, _, names in sorted(os.walk(folder)))
+        return []
+    return [(root, sorted(names)) for root, _, names in sorted(os.walk(folder))]
 
 
 def _remembered_theme_files(files: Files, env: Environment, config: Any) -> None:
-    """Files.add_files_from_theme, listing the theme's folders once per process and overrides."""
+    """Files.add_files_from_theme, listing the theme's folders once per version and overrides."""
     theme = config.theme
-    key = (tuple(theme.dirs), frozenset(theme.static_templates), _files(theme.custom_dir))
-    if key not in _theme_listings:
+
+    def listing() -> list[tuple[str, str | None]]:
         found = Files([])
         _add_theme_files(found, env, config)
-        _theme_listings[key] = [(file.src_uri, file.src_dir) for file in found]
-    for path, folder in _theme_listings[key]:
+        return [(file.src_uri, file.src_dir) for file in found]
+
+    key = repr((mkdocs_version, material_version, theme.dirs, sorted(theme.static_templates),
+                _files(theme.custom_dir)))
+    for path, folder in remembered("theme-files", key, listing):
         if files.get_file_from_path(path) is None:  # as mkdocs: the docs' own files win
             files.append(File(path, folder, config.site_dir, config.use_directory_urls))
 

@@ -1,0 +1,62 @@
+"""What the generator keeps between builds on this machine: compiled templates, the theme's file list.
+
+Each entry is an answer that depends only on its key, so a stale entry cannot
+exist; a missing or read-only cache folder makes builds slower, never
+different. The folder is `$XDG_CACHE_HOME/transparency-portal` (else
+`~/.cache/transparency-portal`); deleting it is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemBytecodeCache
+
+_remembered: dict[tuple[str, str], Any] = {}
+
+
+def cache_dir(kind: str) -> Path | None:
+    """A writable folder for one kind of entry, or None when there is none to be had."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base / "transparency-portal" / kind
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK) else None
+
+
+@cache
+def bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Compiled jinja templates (checked against their source), shared by every environment."""
+    folder = cache_dir("jinja")
+    return FileSystemBytecodeCache(str(folder)) if folder else None
+
+
+def remembered(kind: str, key: str, compute: Callable[[], Any]) -> Any:
+    """compute()'s JSON-able answer for `key`: from this process, from disk, or computed and kept."""
+    if (kind, key) in _remembered:
+        return _remembered[kind, key]
+    folder = cache_dir(kind)
+    path = folder / f"{hashlib.sha256(key.encode()).hexdigest()}.json" if folder else None
+    try:
+        value = json.loads(path.read_text(encoding="utf-8")) if path and path.is_file() else None
+    except (OSError, ValueError):
+        value = None
+    if value is None:
+        value = compute()
+        if path:
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            try:
+                tmp.write_text(json.dumps(value), encoding="utf-8")
+                tmp.replace(path)
+            except OSError:
+                tmp.unlink(missing_ok=True)
+    _remembered[kind, key] = value
+    return value
