@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.nodes import MappingNode, ScalarNode
 
 from generator.errors import Problem
 
@@ -19,12 +20,33 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 """Far above any real portfolio file (a year of weekly updates is ~100 KB)."""
 MAX_NODES = 200_000
 """Values after expanding aliases; stops "billion laughs" before it eats memory."""
+MAX_DEPTH = 100
+"""Nesting levels; the contract needs 5, and deeper ones would exhaust the converter's recursion."""
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 Loc = tuple[str | int, ...]
 """Where a value sits in a document: keys and list indexes from the top."""
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+try:
+    from yaml import CBaseLoader as _BaseLoader
+except ImportError:  # PyYAML built without libyaml
+    from yaml import BaseLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class _Loader(_BaseLoader):
+    """libyaml's parser and composer without tag resolution: we never read tags, and resolving ran
+    the implicit-type regexes on every scalar (a sixth of loading). Explicit tags (`!!int 3`,
+    `!foo x`) were never resolved and are still ignored."""
+
+    def resolve(self, kind: type, value: str | None, implicit: Any) -> str:
+        return ""
+
+    def descend_resolver(self, current_node: yaml.Node | None, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
 
 
 @dataclass(frozen=True)
@@ -59,15 +81,30 @@ class _TooLarge(Exception):
     """Raised while converting once MAX_NODES values have been produced."""
 
 
+class _TooDeep(Exception):
+    """Raised while converting a value nested more than MAX_DEPTH levels deep."""
+
+    def __init__(self, node: yaml.Node) -> None:
+        super().__init__()
+        self.position = _mark(node)
+
+
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
 class _Converter:
-    """Walks composed YAML nodes into plain data, recording positions and duplicate keys."""
+    """Walks composed YAML nodes into plain data, recording positions and duplicate keys.
 
-    def __init__(self, display: str) -> None:
-        self.doc = Document(display, None)
+    The hot path of loading: one call per node, so it compares node classes by identity (the
+    composer makes no subclasses) and keeps its tables in locals.
+    """
+
+    def __init__(self, display: str, ignore_prefix: str | None) -> None:
+        self.display = display
+        self.ignore_prefix = ignore_prefix
+        self.values: dict[Loc, tuple[int, int]] = {}
+        self.keys: dict[Loc, tuple[int, int]] = {}
         self.problems: list[Problem] = []
         self.count = 0
 
@@ -75,46 +112,50 @@ class _Converter:
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooLarge
-        self.doc.values[loc] = _mark(node)
-        if isinstance(node, yaml.MappingNode):
+        if len(loc) > MAX_DEPTH:
+            raise _TooDeep(node)
+        mark = node.start_mark
+        self.values[loc] = (mark.line + 1, mark.column + 1)
+        if type(node) is ScalarNode:
+            value = node.value
+            return None if not node.style and value in NULLS else value
+        if type(node) is MappingNode:
             return self._mapping(node, loc)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, loc + (i,)) for i, item in enumerate(node.value)]
-        value = str(node.value)
-        if isinstance(node, yaml.ScalarNode) and not node.style and value in NULLS:
-            return None
-        return value
+        convert = self.convert
+        return [convert(item, loc + (i,)) for i, item in enumerate(node.value)]
 
-    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+    def _mapping(self, node: yaml.Node, loc: Loc) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        keys, convert, ignore = self.keys, self.convert, self.ignore_prefix
         for key_node, value_node in node.value:
-            line, column = _mark(key_node)
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(
-                    Problem(self.doc.display, line, column, "a key must be a plain word")
-                )
+            mark = key_node.start_mark
+            line, column = mark.line + 1, mark.column + 1
+            if type(key_node) is not ScalarNode:
+                self.problems.append(Problem(self.display, line, column, "a key must be a plain word"))
                 continue
-            key = str(key_node.value)
+            key = key_node.value
             if key == "<<":
                 self.problems.append(
                     Problem(
-                        self.doc.display, line, column, "merge keys (<<) are not supported",
+                        self.display, line, column, "merge keys (<<) are not supported",
                         "write the fields out in full",
                     )
                 )
                 continue
-            if key in result:
-                first = self.doc.keys[loc + (key,)]
+            here = loc + (key,)
+            if here in keys:  # not `key in result`: an ignored key is checked for duplicates too
                 self.problems.append(
                     Problem(
-                        self.doc.display, line, column,
-                        f"duplicate key '{key}' (first written at line {first[0]})",
+                        self.display, line, column,
+                        f"duplicate key '{key}' (first written at line {keys[here][0]})",
                         "keep one of them",
                     )
                 )
                 continue
-            self.doc.keys[loc + (key,)] = (line, column)
-            result[key] = self.convert(value_node, loc + (key,))
+            keys[here] = (line, column)
+            value = convert(value_node, here)
+            if ignore is None or not key.startswith(ignore):
+                result[key] = value
         return result
 
 
@@ -166,8 +207,14 @@ def read_bounded(path: Path, display: str) -> tuple[bytes | None, list[Problem]]
     return path.read_bytes(), []
 
 
-def load_document(raw: bytes, display: str) -> tuple[Document | None, list[Problem]]:
-    """Parse one YAML file's bytes as a Document, or say precisely why they cannot be read."""
+def load_document(
+    raw: bytes, display: str, *, ignore_prefix: str | None = None
+) -> tuple[Document | None, list[Problem]]:
+    """Parse one YAML file's bytes as a Document, or say precisely why they cannot be read.
+
+    Keys starting with `ignore_prefix` are checked and positioned like any other, then left out
+    of the data: one walk instead of a second one to remove them.
+    """
     text, problems = _decode(raw, display)
     if text is None:
         return None, problems
@@ -190,7 +237,7 @@ def load_document(raw: bytes, display: str) -> tuple[Document | None, list[Probl
             Problem(display, line, column, "more than one YAML document in this file",
                     "remove the `---` separator: one file holds one document")
         ]
-    converter = _Converter(display)
+    converter = _Converter(display, ignore_prefix)
     try:
         data = converter.convert(nodes[0], ())
     except _TooLarge:
@@ -198,5 +245,10 @@ def load_document(raw: bytes, display: str) -> tuple[Document | None, list[Probl
             Problem(display, 1, 1, f"more than {MAX_NODES:,} values after expanding aliases",
                     "anchors and aliases (& and *) must not multiply the file's content")
         ]
-    doc = Document(display, data, converter.doc.values, converter.doc.keys)
+    except _TooDeep as err:
+        return None, [
+            Problem(display, *err.position, f"values nested more than {MAX_DEPTH} levels deep",
+                    "a portfolio file nests a few levels: check the brackets and indentation")
+        ]
+    doc = Document(display, data, converter.values, converter.keys)
     return doc, converter.problems

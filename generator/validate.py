@@ -29,6 +29,8 @@ from generator.load import Document, Loc, load_document, read_bounded
 from generator.model import FILE_MODELS, Customer, Portfolio, Project
 from generator.rules import check_customer, check_project
 
+EXTENSION_PREFIX = "x-"
+"""Keys for the user's own tooling, at any level: checked like any other key, then dropped."""
 _ADAPTERS = {name: TypeAdapter(shape) for name, shape in FILE_MODELS.items()}
 _WHAT = {
     "status.yml": "a list of status updates",
@@ -38,15 +40,6 @@ _WHAT = {
     "risks.yml": "a list of risks",
     "feedback.yml": "a list of feedback rounds",
 }
-
-
-def _drop_extension_keys(data: Any) -> Any:
-    """Remove `x-` keys at every level: they belong to the user's own tooling."""
-    if isinstance(data, dict):
-        return {k: _drop_extension_keys(v) for k, v in data.items() if not k.startswith("x-")}
-    if isinstance(data, list):
-        return [_drop_extension_keys(v) for v in data]
-    return data
 
 
 def _model_at(shape: Any, loc: Loc) -> type[BaseModel] | None:
@@ -144,11 +137,11 @@ def clear_parse_cache() -> None:
 
 
 def _parse(raw: bytes, display: str, filename: str) -> Parsed:
-    doc, problems = load_document(raw, display)
+    doc, problems = load_document(raw, display, ignore_prefix=EXTENSION_PREFIX)
     if doc is None:
         return None, None, problems
     try:
-        value = _ADAPTERS[filename].validate_python(_drop_extension_keys(doc.data))
+        value = _ADAPTERS[filename].validate_python(doc.data)
     except ValidationError as err:
         shape = FILE_MODELS[filename]
         return None, doc, problems + [_translate(e, doc, shape, filename) for e in err.errors()]

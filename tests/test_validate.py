@@ -189,6 +189,8 @@ CASES = [
                          + "".join(f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
                                    for p, c in zip("abcdefgh", "bcdefghi", strict=True))},
      P + "project.yml:1:1: more than 200,000 values after expanding aliases"),
+    ("yaml-too-deep", {W + "project.yml": "name: W\nphase: " + "[" * 600 + "]" * 600 + "\n"},
+     P + "project.yml:2:108: values nested more than 100 levels deep"),
     ("yaml-huge-file", {W + "status.yml": "# " + "x" * (3 * 1024 * 1024) + "\n"},
      P + "status.yml: file is 3,145,731 bytes"),
     ("layout-unknown-file", {W + "statsu.yml": "[]\n"},
