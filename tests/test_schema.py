@@ -61,10 +61,6 @@ def cases(table: list[tuple[Any, ...]]) -> list[Any]:
     return [pytest.param(row[1], row[2], id=row[0], marks=row[3:]) for row in table]
 
 
-# generator/load.py tests `node.style is None` for plain scalars, but CSafeLoader reports '' there,
-# so an empty value, `~` or `null` stays text instead of becoming None (FORMAT.md, "Scalars").
-# strict: these start passing, and must lose the mark, once the loader is fixed.
-
 
 def write(tmp_path: Path, filename: str, text: str) -> Path:
     path = tmp_path / filename
