@@ -31,6 +31,8 @@ FEED_ENTRIES = 100
 """The newest entries kept in the Atom feed; the portal's pages keep everything."""
 ATOM = "http://www.w3.org/2005/Atom"
 PRODID = "-//Transparency Portal//portal//EN"
+XML_DECLARATION = b"<?xml version='1.0' encoding='utf-8'?>\n"
+"""What ET.tostring(encoding="utf-8", xml_declaration=True) starts with."""
 NAMESPACE = uuid.UUID("6b3f0b6e-2c1e-5d7a-9a43-7f1c1f4b8a10")
 """Fixed forever: changing it would change every feed id and duplicate every entry in readers."""
 FOLD_OCTETS = 75
@@ -52,7 +54,8 @@ class _Entry:
     id: str
     title: str
     updated: date
-    link: str
+    page: str
+    """The page it links to, relative to the portal root (made a URL only for the entries kept)."""
     content: str
     content_type: str
 
@@ -66,7 +69,7 @@ def _href(site_url: str | None, path: str) -> str:
     return urljoin(site_url if site_url.endswith("/") else site_url + "/", target) if site_url else target
 
 
-def _update_entries(customer: Customer, changelog: Changelog, site_url: str | None) -> Iterator[_Entry]:
+def _update_entries(customer: Customer, changelog: Changelog) -> Iterator[_Entry]:
     """One entry per status update; one edited later counts as updated on the day of its last edit."""
     edited: dict[tuple[str | None, str | None], date] = {}
     for log_day in reversed(changelog.days):
@@ -80,7 +83,7 @@ def _update_entries(customer: Customer, changelog: Changelog, site_url: str | No
                 id=stable_id(customer.slug, project.slug, "update", day),
                 title=f"{project.info.name}: status update {day}, overall {update.health.capitalize()}",
                 updated=max(update.date, edited.get((project.slug, day), update.date)),
-                link=_href(site_url, f"{project.slug}/status.md#update-{day}"),
+                page=f"{project.slug}/status.md#update-{day}",
                 content=str(md_block(update.summary)), content_type="html")
 
 
@@ -107,14 +110,14 @@ def _change_title(day: date, lines: tuple[ChangeLine, ...]) -> str:
     return f"{len(lines)} change{'s' * (len(lines) != 1)} on {day}{where}: {shown}"
 
 
-def _change_entries(customer: Customer, changelog: Changelog, site_url: str | None) -> Iterator[_Entry]:
+def _change_entries(customer: Customer, changelog: Changelog) -> Iterator[_Entry]:
     """One entry per commit: its changes, one plain line each."""
     for day in changelog.days:
         for entry in day.entries:
             yield _Entry(
                 id=stable_id(customer.slug, "change", entry.key),
                 title=_change_title(day.day, entry.lines), updated=day.day,
-                link=_href(site_url, "history.md"),
+                page="history.md",
                 content="\n".join(_line_text(line) for line in entry.lines), content_type="text")
 
 
@@ -130,8 +133,7 @@ def _text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
 
 def atom_feed(customer: Customer, changelog: Changelog, today: date, site_url: str | None = None) -> bytes:
     """The portal's Atom feed: every status update and every "What changed" entry, newest first."""
-    entries = [*_update_entries(customer, changelog, site_url),
-               *_change_entries(customer, changelog, site_url)]
+    entries = [*_update_entries(customer, changelog), *_change_entries(customer, changelog)]
     entries.sort(key=lambda e: (e.updated, e.id), reverse=True)
     entries = entries[:FEED_ENTRIES]
     ET.register_namespace("", ATOM)
@@ -148,11 +150,12 @@ def atom_feed(customer: Customer, changelog: Changelog, today: date, site_url: s
         _text(item, "id", f"urn:uuid:{e.id}")
         _text(item, "title", e.title)
         _text(item, "updated", _stamp(e.updated))
-        ET.SubElement(item, f"{{{ATOM}}}link", {"rel": "alternate", "href": e.link})
+        ET.SubElement(item, f"{{{ATOM}}}link", {"rel": "alternate", "href": _href(site_url, e.page)})
         _text(item, "content", e.content, type=e.content_type)
     ET.indent(feed)
-    data: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
-    return data + b"\n"
+    # Serialized to text and encoded once: ET's own utf-8 output encodes each of thousands of small writes.
+    text = ET.tostring(feed, encoding="unicode")
+    return XML_DECLARATION + text.encode("utf-8", "xmlcharrefreplace") + b"\n"
 
 
 def ical_text(value: str) -> str:

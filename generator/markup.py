@@ -75,11 +75,25 @@ def escape_text(value: object) -> Markup:
     """
     if isinstance(value, Markup):
         return value
+    if isinstance(value, str):
+        return _escape_str(value)
     if value is None:
-        return Markup("")
+        return _NOTHING
+    if type(value) in _SCALARS and value:  # not zero: 0.0 and -0.0 are one cache key but print differently
+        return _escape_scalar(value)
     if isinstance(value, date):
         value = value.isoformat()
     return _escape_str(str(value))
+
+
+_NOTHING = Markup("")
+_SCALARS = frozenset({int, float, date})
+
+
+@lru_cache(maxsize=16384, typed=True)
+def _escape_scalar(value: float | date) -> Markup:
+    """escape_text of a number or date, by value: charts repeat coordinates and dates, and str() is slow."""
+    return _escape_str(value.isoformat() if isinstance(value, date) else str(value))
 
 
 @lru_cache(maxsize=16384)
@@ -97,14 +111,19 @@ def _escape_str(value: str) -> Markup:
 
 def safe_join(items: Iterable[object], separator: str = ", ") -> Markup:
     """Join values, escaping each one; replaces jinja's `join`, which would not."""
-    return Markup(separator).join(escape_text(item) for item in items)
+    # str.join: Markup.join would build every (already escaped) item again.
+    return Markup(str.join(separator, [escape_text(item) for item in items]))
 
 
 def safe_url(url: object) -> Markup:
     """A URL usable as a Markdown link target, or empty when its scheme is not allowed."""
-    if not url:
-        return Markup("")
-    text = str(url).strip()
+    return _safe_url(str(url)) if url else _NOTHING
+
+
+@lru_cache(maxsize=4096)
+def _safe_url(url: str) -> Markup:
+    """safe_url of a string; every link to a page of the portal repeats a handful of these."""
+    text = url.strip()
     encoded = "".join(c if c in _URL_KEEP else quote(c, safe="") for c in text)
     scheme = _SCHEME.match(encoded)
     if scheme and scheme.group(1).lower() not in URL_SCHEMES:
@@ -114,7 +133,7 @@ def safe_url(url: object) -> Markup:
 
 def mailto(email: object) -> Markup:
     """A mailto: link target for an email address."""
-    return safe_url(f"mailto:{email}") if email else Markup("")
+    return safe_url(f"mailto:{email}") if email else _NOTHING
 
 
 class _Reencoder(HTMLParser):
@@ -181,16 +200,25 @@ _BLOCK_START = re.compile(r"[-+*#>=|:]|\d+[.)]")
 
 
 @lru_cache(maxsize=8192)
-def _sanitize(text: str, *, inline: bool) -> str:
-    """Markdown -> sanitized HTML -> entity-safe HTML on a single line.
+def _sanitize(text: str, *, inline: bool) -> Markup:
+    """Markdown -> sanitized HTML -> entity-safe HTML on a single line; a block in `<div class="md">`.
 
-    Most fields are one plain sentence; they skip Markdown and the sanitizer
-    (same output: one paragraph of escaped text).
+    Cached as the Markup the page gets: fields repeat from page to page, and
+    even wrapping a string in Markup is not free. Most fields are one plain
+    sentence; they skip Markdown and the sanitizer (same output: one
+    paragraph of escaped text).
     """
     line = text.strip()
     if _PLAIN_PROSE.fullmatch(line) and not _BLOCK_START.match(line):
         body = line.translate(_FOLDING)
-        return body if inline else f"<p>{body}</p>"
+        html = body if inline else f"<p>{body}</p>"
+    else:
+        html = _markdown_html(text, inline=inline)
+    return Markup(html if inline else f'<div class="md">{html}</div>')
+
+
+def _markdown_html(text: str, *, inline: bool) -> str:
+    """The full path of `_sanitize`: Markdown, then nh3, then re-encoding."""
     html = _MARKDOWN.reset().convert(text)
     clean = nh3.clean(
         html,
@@ -212,16 +240,12 @@ def md_block(text: object) -> Markup:
     The template must place it on a line of its own, unindented, with blank
     lines around it.
     """
-    if not text:
-        return Markup("")
-    return Markup(f'<div class="md">{_sanitize(str(text), inline=False)}</div>')
+    return _sanitize(str(text), inline=False) if text else _NOTHING
 
 
 def md_inline(text: object) -> Markup:
     """An (md) field for a table cell or list item: no paragraphs, no newlines, no `|`."""
-    if not text:
-        return Markup("")
-    return Markup(_sanitize(str(text), inline=True))
+    return _sanitize(str(text), inline=True) if text else _NOTHING
 
 
 def nav_title(text: str) -> str:

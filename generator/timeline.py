@@ -234,16 +234,18 @@ def _ticks(start: date, end: date, x: DateScale, min_gap: float) -> tuple[Tick, 
     while day <= end:
         months.append(day)
         day = month_start(day, 1)
-    month_width = (x(end) - x(start)) / max(len(months) - 1, 1)
+    end_x = x(end)
+    month_width = (end_x - x(start)) / max(len(months) - 1, 1)
     step = next((s for s in (1, 2, 3, 6, 12) if month_width * s >= min_gap), 12)
     ticks: list[Tick] = []
     labelled = 0
     for i, month in enumerate(months[:-1]):
-        show = i % step == 0 and x(months[i]) + min(month_width * step, min_gap) <= x(end) + 1
+        month_x = x(month)
+        show = i % step == 0 and month_x + min(month_width * step, min_gap) <= end_x + 1
         year = str(month.year) if show and (labelled == 0 or month.month == 1) else ""
         labelled += show
-        ticks.append(Tick(x(month), MONTHS[month.month - 1] if show else "", year))
-    ticks.append(Tick(x(end), "", ""))
+        ticks.append(Tick(month_x, MONTHS[month.month - 1] if show else "", year))
+    ticks.append(Tick(end_x, "", ""))
     return tuple(ticks)
 
 
