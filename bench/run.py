@@ -155,6 +155,15 @@ def run_commands(commands: Sequence[Sequence[str | Path]], jobs: int = 1,
                    memory.peak_kb / 1024, outputs)
 
 
+REPEATS = 3
+"""Runs of the short steps (CI case, time per page); their median is reported."""
+
+
+def median(measures: Sequence[Measure]) -> Measure:
+    """The run with the median wall time."""
+    return sorted(measures, key=lambda m: m.wall)[len(measures) // 2]
+
+
 def _own_cpu() -> float:
     times = os.times()
     return times.user + times.system
@@ -330,7 +339,11 @@ class PageStats:
 
 
 def page_scaling(work: Path, sizes: Sequence[int], updates: int, seed: int) -> list[PageStats]:
-    """One customer with 1, 10, 40 projects, built in-process (warm, like a pool worker)."""
+    """One customer with 1, 10, 40 projects, built in-process (warm, like a pool worker).
+
+    Each size is built REPEATS times and the median build counts, so one noisy
+    moment on a shared machine does not decide the verdict.
+    """
     from generator.build import build_portal
     from generator.validate import load_portfolio
 
@@ -338,10 +351,13 @@ def page_scaling(work: Path, sizes: Sequence[int], updates: int, seed: int) -> l
         projects = generate(work, f"pages-{count}", 1, count, updates, seed)
         portfolio = load_portfolio(projects)
         out = work / f"pages-{count}" / "site"
-        shutil.rmtree(out, ignore_errors=True)
-        with in_process() as measure:
-            build_portal(portfolio.site, portfolio.customers[0], out, audience="customer", today=TODAY)
-        return measure, out
+        runs = []
+        for _ in range(REPEATS):
+            shutil.rmtree(out, ignore_errors=True)
+            with in_process() as measure:
+                build_portal(portfolio.site, portfolio.customers[0], out, audience="customer", today=TODAY)
+            runs.append(measure)
+        return median(runs), out
 
     build(sizes[0])  # warm-up: imports, mkdocs plugins
     stats = []
@@ -374,7 +390,10 @@ def seed_state(projects: Path, out: Path) -> dict[str, str]:
 
 
 def ci_case(work: Path, customers: int, updates: int, jobs: int, seed: int, real: bool) -> Measure:
-    """After a full build (real, or its state seeded), one status update: time `portal build`."""
+    """After a full build (real, or its state seeded), one status update: time `portal build`.
+
+    Three merges in a row, each one update; the median is reported.
+    """
     projects = generate(work, f"ci-{customers}", customers, 1, updates, seed)
     out = work / f"ci-{customers}" / "site"
     if real:
@@ -387,13 +406,19 @@ def ci_case(work: Path, customers: int, updates: int, jobs: int, seed: int, real
     else:
         seed_state(projects, out)
         print(f"  full build of {customers}: state seeded (folders + fingerprints), not built")
-    append_update(first_project(projects))
-    measure = run_commands([build_cmd(projects, out, jobs)])
-    built, unchanged = counts(measure.outputs[0])
-    print(f"  one status update, {built} built, {unchanged} unchanged: {measure}")
-    if (built, unchanged) != (1, customers - 1):
-        raise SystemExit(f"expected 1 built, {customers - 1} unchanged")
-    return measure
+    status = first_project(projects) / "status.yml"
+    before = status.read_text(encoding="utf-8")
+    runs = []
+    for run in range(1, REPEATS + 1):
+        status.write_text(before, encoding="utf-8")
+        append_update(status.parent, note=f"(merge {run})")
+        measure = run_commands([build_cmd(projects, out, jobs)])
+        built, unchanged = counts(measure.outputs[0])
+        print(f"  merge {run}: one status update, {built} built, {unchanged} unchanged: {measure}")
+        if (built, unchanged) != (1, customers - 1):
+            raise SystemExit(f"expected 1 built, {customers - 1} unchanged")
+        runs.append(measure)
+    return median(runs)
 
 
 # --- the report ----------------------------------------------------------------------------------
@@ -530,13 +555,14 @@ def main(argv: Sequence[str] | None = None) -> int:
          f"max process RSS {mem_small.max_rss_mb:.0f} -> {full.max_rss_mb:.0f} MB ({rss_ratio:.2f} x)",
          mem_ratio <= 1.25 and rss_ratio <= 1.25),
         *[(f"CI case, one status update, {n} customers: < 2 s",
-           f"{m.wall:.2f} s wall ({m.cpu:.2f} s CPU)", m.wall < 2.0)
+           f"{m.wall:.2f} s wall ({m.cpu:.2f} s CPU), median of {REPEATS} merges", m.wall < 2.0)
           for n, m in zip(ci_sizes, ci, strict=True)],
         (f"page size flat from {page_sizes[0]} to {page_sizes[-1]} projects (max/min <= 1.25)",
          " / ".join(f"{st.bytes_per_page / 1024:.1f}" for st in page_stats)
          + f" KB per HTML page ({size_ratio:.2f} x)", size_ratio <= 1.25),
         (f"time per page flat from {page_sizes[1]} to {page_sizes[-1]} projects (<= 1.25 x)",
-         " / ".join(f"{v:.0f}" for v in per_page) + f" ms {pb} per page ({time_ratio:.2f} x)",
+         " / ".join(f"{v:.0f}" for v in per_page)
+         + f" ms {pb} per page, median of {REPEATS} builds ({time_ratio:.2f} x)",
          time_ratio <= 1.25),
     ]
     print(f"\n== results: {args.customers} x {args.projects} x {args.updates}, --jobs {jobs} "
