@@ -28,9 +28,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from synth import TODAY, append_update, customer_name, write_portfolio
+
+if TYPE_CHECKING:  # the generator is imported once run.py has chosen which copy to use
+    from generator.fingerprint import State
 
 T = TypeVar("T")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -306,7 +309,7 @@ def generator_share(
     with in_process() as prints:
         _fingerprints(projects, site, slugs, BuildOptions(today=TODAY))
     with in_process() as guard:
-        names = _customer_names(projects)
+        names = list(_customer_names(projects, {}).items())
         for customer in portfolio.customers:
             find_leaks(site_root / customer.slug, secrets_for(customer, "customer", names))
     return GeneratorShare(load, render, prints, guard), specs
@@ -371,22 +374,23 @@ def page_scaling(work: Path, sizes: Sequence[int], updates: int, seed: int) -> l
     return stats
 
 
-def seed_state(projects: Path, out: Path) -> dict[str, str]:
-    """The state a full build leaves in `out`: one folder and one fingerprint per customer.
+def seed_state(projects: Path, out: Path) -> State:
+    """The state a full build leaves in `out`: one folder, fingerprint and name per customer.
 
     Used for the 500-customer CI case, whose real full build would take ~15 minutes here;
     the 50-customer case checks that this equals what a real build writes.
     """
-    from generator.build import BuildOptions, _fingerprints
-    from generator.fingerprint import write_state
+    from generator.build import BuildOptions, _customer_names, _fingerprints
+    from generator.fingerprint import State, write_state
     from generator.layout import find_site
 
     slugs = sorted(p.name for p in projects.iterdir() if p.is_dir())
-    prints = _fingerprints(projects, find_site(projects), slugs, BuildOptions(today=TODAY))
+    state = State(_fingerprints(projects, find_site(projects), slugs, BuildOptions(today=TODAY)),
+                  _customer_names(projects, {}))
     for slug in slugs:
         (out / slug).mkdir(parents=True, exist_ok=True)
-    write_state(out, prints)
-    return prints
+    write_state(out, state)
+    return state
 
 
 def ci_case(work: Path, customers: int, updates: int, jobs: int, seed: int, real: bool) -> Measure:

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from generator.atomic import output_lock, replace_dir
 from generator.changelog import hide_internal_now
 from generator.errors import PortalError, Problem
-from generator.fingerprint import fingerprint, read_state, shared_digest, write_state
+from generator.fingerprint import State, fingerprint, read_state, shared_digest, write_state
 from generator.gitstates import GitError, GitUnavailable, find_repo, folder_trees
 from generator.guard import find_leaks, secrets_for
 from generator.history import History, customer_history
@@ -47,6 +47,8 @@ class BuildResult:
     unchanged: list[str] = field(default_factory=list)
     """Customer slugs whose inputs had not changed since the portal in --out was built."""
     warnings: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+    """Slug -> name of every customer, as the leak guard read them (empty when nothing was built)."""
 
 
 @dataclass(frozen=True)
@@ -142,20 +144,23 @@ def _build_checked(
     return slug, warnings, leaks
 
 
-def _customer_names(projects_dir: Path) -> list[tuple[str, str]]:
-    """(slug, name) of every customer folder, for the leak guard.
+def _customer_names(projects_dir: Path, known: dict[str, str]) -> dict[str, str]:
+    """Slug -> name of every customer folder, for the leak guard; `known` names are not read again.
 
     Only the YAML is read, not validated: a CI rebuild of one portal needs the
     names of all 500 customers, and the models would triple that cost. A name
     that cannot be read falls back to the folder's.
     """
-    names = []
+    names = {}
     for folder in sorted(p for p in projects_dir.iterdir() if p.is_dir()):
+        if folder.name in known:
+            names[folder.name] = known[folder.name]
+            continue
         path = folder / "customer.yml"
         raw = read_bounded(path, path.name)[0] if path.is_file() else None
         doc = load_document(raw, path.name)[0] if raw is not None else None
         name = doc.data.get("name") if doc and isinstance(doc.data, dict) else None
-        names.append((folder.name, name if isinstance(name, str) and name else folder.name))
+        names[folder.name] = name if isinstance(name, str) and name else folder.name
     return names
 
 
@@ -212,13 +217,14 @@ def _workers(jobs: int, tasks: int) -> Iterator[Executor | None]:
 
 def build_into(
     projects_dir: Path, site: Site, slugs: list[str], staging: Path, options: BuildOptions,
-    target: Path, progress: Callable[[str], None] = lambda _: None,
+    target: Path, progress: Callable[[str], None] = lambda _: None, known_names: dict[str, str] | None = None,
 ) -> BuildResult:
     """Build and leak-check the portals of `slugs` into staging/<customer>/; nothing else is touched.
 
     Every customer is validated first (all problems reported at once), then
     built. Raises PortalError on any problem, failed build or leak (`target`
-    names where the portals were going, for the message).
+    names where the portals were going, for the message). `known_names` are
+    current names of customers not being built (from the state of `target`).
     """
     result = BuildResult()
     problems = validate_portfolio(projects_dir, [])[1]  # the portfolio's own layout
@@ -227,7 +233,10 @@ def build_into(
             problems += found
         if problems:
             raise PortalError(sorted(set(problems)))
-        names = _customer_names(projects_dir)
+        if slugs:
+            known = {s: n for s, n in (known_names or {}).items() if s not in slugs}
+            result.names = _customer_names(projects_dir, known)
+        names = list(result.names.items())
         tasks = [(site, projects_dir, slug, staging / slug, options, names) for slug in slugs]
         for slug, warnings, leaks in _parallel(_build_checked, tasks, pool):
             problems += [Problem(str(target / slug), 0, 0, f"leak guard stopped the build: {leak}",
@@ -260,11 +269,14 @@ def build_portfolio(
     with output_lock(out_dir) as staging:
         prints = _fingerprints(projects_dir, site, slugs, options)
         state = read_state(out_dir)
-        todo = [s for s in slugs if options.force or s not in prints or state.get(s) != prints[s]]
-        result = build_into(projects_dir, site, todo, staging, options, out_dir, progress)
+        todo = [s for s in slugs if options.force or s not in prints or state.prints.get(s) != prints[s]]
+        result = build_into(projects_dir, site, todo, staging, options, out_dir, progress,
+                            state.names_if_unchanged(prints))
         result.unchanged = [s for s in slugs if s not in todo]
         out_dir.mkdir(parents=True, exist_ok=True)
         for slug in result.built:
             replace_dir(staging / slug, out_dir / slug, staging / f"old-{slug}")
-        write_state(out_dir, {**state, **{s: prints[s] for s in result.built}})
+        kept = {**state.prints, **{s: prints[s] for s in result.built}}
+        current = {s: n for s, n in result.names.items() if s in prints and kept.get(s) == prints[s]}
+        write_state(out_dir, State(kept, {**state.names, **current}))
     return result

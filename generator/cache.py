@@ -33,10 +33,14 @@ def cache_dir(kind: str) -> Path | None:
 
 
 @cache
-def bytecode_cache() -> FileSystemBytecodeCache | None:
-    """Compiled jinja templates (checked against their source), shared by every environment."""
+def bytecode_cache(compiler: str = "") -> FileSystemBytecodeCache | None:
+    """Compiled jinja templates (checked against their source), shared by every environment.
+
+    `compiler` names a way of compiling other than jinja's own (an environment
+    with its own code generator), so that one never loads another's code.
+    """
     folder = cache_dir("jinja")
-    return FileSystemBytecodeCache(str(folder)) if folder else None
+    return FileSystemBytecodeCache(str(folder), f"__jinja2_{compiler}%s.cache") if folder else None
 
 
 def remembered(kind: str, key: str, compute: Callable[[], Any]) -> Any:

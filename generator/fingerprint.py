@@ -12,13 +12,14 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from generator import __version__
 
 STATE_FILE = ".portal-state.json"
-STATE_VERSION = 1
+STATE_VERSION = 2
 GENERATOR_DIR = Path(__file__).parent
 
 
@@ -79,22 +80,43 @@ def fingerprint(customer_dir: Path, shared: str, extra: Iterable[str] = ()) -> s
     return digest.hexdigest()
 
 
-def read_state(out_dir: Path) -> dict[str, str]:
-    """Fingerprints of the portals now in out_dir (empty when unknown or unreadable)."""
+@dataclass(frozen=True)
+class State:
+    """What the last builds left in out_dir: each portal's input fingerprint and its customer's name.
+
+    The names spare a rebuild of one portal from reading every other customer's
+    file for the leak guard: a name is as current as the fingerprint beside it.
+    """
+
+    prints: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+
+    def names_if_unchanged(self, prints: dict[str, str]) -> dict[str, str]:
+        """The names of the customers whose fingerprint is still `prints`'s."""
+        return {s: n for s, n in self.names.items() if s in prints and self.prints.get(s) == prints[s]}
+
+
+def read_state(out_dir: Path) -> State:
+    """The state of out_dir (empty when unknown or unreadable); portals no longer there are left out."""
     try:
         state = json.loads((out_dir / STATE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
+        return State()
     if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
-        return {}
-    portals = state.get("portals", {})
-    return {k: v for k, v in portals.items() if isinstance(v, str) and (out_dir / k).is_dir()}
+        return State()
+    portals, names = state.get("portals"), state.get("names")
+    prints = {k: v for k, v in portals.items() if isinstance(v, str) and (out_dir / k).is_dir()} \
+        if isinstance(portals, dict) else {}
+    names = {k: v for k, v in names.items() if k in prints and isinstance(v, str)} \
+        if isinstance(names, dict) else {}
+    return State(prints, names)
 
 
-def write_state(out_dir: Path, portals: dict[str, str]) -> None:
-    """Record the fingerprints of the portals in out_dir, atomically."""
+def write_state(out_dir: Path, state: State) -> None:
+    """Record the state of out_dir, atomically."""
     path = out_dir / STATE_FILE
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({"version": STATE_VERSION, "portals": dict(sorted(portals.items()))},
-                              indent=1) + "\n", encoding="utf-8")
+    data = {"version": STATE_VERSION, "portals": dict(sorted(state.prints.items())),
+            "names": {k: v for k, v in sorted(state.names.items()) if k in state.prints}}
+    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     tmp.replace(path)

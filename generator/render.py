@@ -10,6 +10,7 @@ they show is computed in `derive`.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 from collections.abc import Sequence
@@ -24,6 +25,7 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import Expr
 
 from generator import markup
+from generator.cache import bytecode_cache
 from generator.changelog import Linker, build_changelog, milestone_titles, present_items
 from generator.derive import derive_portal
 from generator.facts import ProjectFacts
@@ -172,14 +174,20 @@ class _PageEnvironment(Environment):
     code_generator_class = _FinalizedOutput
 
 
+_COMPILER = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+"""This module decides how page templates compile; its hash keeps their cached code apart."""
+
+
 @cache
 def make_environment(theme_dir: Path) -> Environment:
     """A jinja environment over `<theme_dir>/pages` where plain values are always escaped.
 
-    One per theme and process: compiling the templates is half of rendering a portal.
+    One per theme and process, and compiled code kept on disk: compiling the
+    templates costs more than rendering a portal.
     """
     env = _PageEnvironment(
         loader=FileSystemLoader(theme_dir / "pages"),
+        bytecode_cache=bytecode_cache(_COMPILER),
         autoescape=True,  # makes macro output Markup, so finalize does not escape it
         finalize=markup.escape_text,
         undefined=StrictUndefined,

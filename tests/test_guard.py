@@ -105,3 +105,17 @@ def test_no_secret_is_pieced_together_from_two_texts(tmp_path: Path) -> None:
         "index.html": "<p>Globexian Industries and globexes are other words</p>",
     })
     assert find_leaks(site, SECRETS) == []
+
+
+def test_a_rebuild_knows_the_current_names_of_customers_it_does_not_rebuild(tmp_path: Path) -> None:
+    """A one-portal rebuild takes the other names from the last build's state: they must be current."""
+    projects = write_portfolio(tmp_path, {}, BASE)
+    out = tmp_path / "site"
+    assert build(projects, out).returncode == 0
+    write_portfolio(tmp_path, {"globex/customer.yml": "name: Globex Renamed Ltd\n"}, {})
+    renamed = build(projects, out)
+    assert renamed.returncode == 0 and "1 built, 1 unchanged" in renamed.stdout
+    write_portfolio(tmp_path, {"acme/content/refs.md": "# References\n\nAs for Globex Renamed Ltd.\n"}, {})
+    result = build(projects, out)
+    assert result.returncode == 1
+    assert "another customer's name 'Globex Renamed Ltd'" in result.stderr
