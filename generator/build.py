@@ -20,7 +20,7 @@ from generator.atomic import output_lock, replace_dir
 from generator.changelog import hide_internal_now
 from generator.errors import PortalError, Problem
 from generator.fingerprint import State, fingerprint, read_state, shared_digest, write_state
-from generator.gitstates import GitError, GitUnavailable, find_repo, folder_trees
+from generator.gitstates import GitError, GitUnavailable, changed_folders, find_repo, folder_trees
 from generator.guard import find_leaks, secrets_for
 from generator.history import History, customer_history
 from generator.layout import check_customer_slugs, find_site
@@ -178,20 +178,35 @@ def candidates(projects_dir: Path, options: BuildOptions) -> list[str]:
     return slugs
 
 
-def git_states(projects_dir: Path) -> dict[str, str]:
-    """Each customer folder's tree id at HEAD ({} outside git): a new commit changes its history."""
+def git_states(projects_dir: Path) -> tuple[dict[str, str], set[str] | None]:
+    """Each customer folder's tree id at HEAD, and the folders whose files differ from it.
+
+    ({}, None) outside git. A new commit changes a folder's history; a folder
+    git reports unchanged is exactly its tree, so its files need not be read.
+    """
     try:
-        return folder_trees(find_repo(projects_dir))
+        repo = find_repo(projects_dir)
+        return folder_trees(repo), changed_folders(repo)
     except (GitUnavailable, GitError):
-        return {}
+        return {}, None
 
 
 def _fingerprints(projects_dir: Path, site: Site, slugs: list[str], options: BuildOptions) -> dict[str, str]:
-    """The input hash of each existing customer folder among `slugs`, its git state included."""
+    """The input hash of each existing customer folder among `slugs`, its git state included.
+
+    A folder git reports unchanged is hashed by its tree id alone (a content
+    hash already): a CI checkout of 500 customers reads no file to find the one
+    that changed.
+    """
     shared = shared_digest([site.mkdocs_yml, site.content_dir, site.themes_dir],
                            [options.audience, options.today.isoformat(), options.version or ""])
-    states = git_states(projects_dir)
-    return {slug: fingerprint(projects_dir / slug, shared, [f"git {states.get(slug, '')}"])
+    trees, changed = git_states(projects_dir)
+
+    def content(slug: str) -> Path | None:
+        clean = changed is not None and slug in trees and slug not in changed
+        return None if clean else projects_dir / slug
+
+    return {slug: fingerprint(content(slug), shared, [f"git {trees.get(slug, '')}"])
             for slug in slugs if (projects_dir / slug).is_dir()}
 
 

@@ -71,8 +71,11 @@ def shared_digest(paths: Iterable[Path | None], extra: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(customer_dir: Path, shared: str, extra: Iterable[str] = ()) -> str:
-    """The hash of one portal's inputs: its folder, the shared digest and its own settings."""
+def fingerprint(customer_dir: Path | None, shared: str, extra: Iterable[str] = ()) -> str:
+    """The hash of one portal's inputs: its folder's files, the shared digest and its own settings.
+
+    customer_dir None: the folder's content is vouched for by an item of `extra` (its git tree id).
+    """
     digest = hashlib.sha256(shared.encode())
     _hash_tree(digest, customer_dir, "customer")
     for item in extra:

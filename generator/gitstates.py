@@ -302,3 +302,19 @@ def folder_trees(repo: Repo, head: str = "HEAD") -> dict[str, str]:
         if len(parts) == 3 and parts[1] == "tree":
             trees[path.rsplit("/", 1)[-1]] = parts[2]
     return trees
+
+
+def changed_folders(repo: Repo) -> set[str] | None:
+    """Folders directly in the projects folder whose files differ from HEAD, in one git call.
+
+    Edited, staged, deleted, untracked and ignored files all count. None when
+    git cannot tell (then every folder's files must be read).
+    """
+    spec = [repo.path_of() + "/"] if repo.prefix else []
+    found = _git(repo.root, "--literal-pathspecs", "status", "--porcelain=v1", "-z", "--no-renames",
+                 "--untracked-files=all", "--ignored=matching", "--", *spec)
+    if found.returncode != 0:
+        return None
+    start = len(repo.prefix) + 1 if repo.prefix else 0
+    return {entry[3:][start:].split("/", 1)[0] for entry in found.stdout.split("\0") if len(entry) > 3}
+

@@ -324,3 +324,24 @@ def test_a_warm_process_sees_a_file_added_to_the_theme_between_builds(tmp_path: 
     stamp.write_text("approved\n")
     build_portfolio(root / "projects", tmp_path / "site", options)
     assert (tmp_path / "site" / first / "assets" / "stamp.txt").read_text() == "approved\n"
+
+
+def test_in_a_git_checkout_uncommitted_edits_are_built_and_undoing_them_too(tmp_path: Path) -> None:
+    """Folders git reports clean are fingerprinted by their tree id; edits must still be seen."""
+    from tests.test_history import Repo
+
+    repo = Repo(tmp_path / "repo")
+    repo.commit("2026-10-01", "start", {"acme/customer.yml": "name: Acme Corp\n",
+                                        "acme/web/project.yml": "name: Website\n",
+                                        "globex/customer.yml": "name: Globex Inc\n",
+                                        "globex/app/project.yml": "name: App\n"})
+    out = tmp_path / "site"
+    args = ("build", "--projects", str(repo.projects), "--out", str(out), "--today", TODAY)
+    assert "2 built, 0 unchanged" in run(*args).stdout
+    repo.write({"acme/web/project.yml": "name: Website relaunch\n"})  # not committed
+    assert "1 built, 1 unchanged" in run(*args).stdout
+    assert "Website relaunch" in page_text(out / "acme" / "index.html")
+    repo.write({"acme/web/project.yml": "name: Website\n"})  # the edit undone: the committed state again
+    assert "1 built, 1 unchanged" in run(*args).stdout
+    assert "Website relaunch" not in page_text(out / "acme" / "index.html")
+    assert "0 built, 2 unchanged" in run(*args).stdout
