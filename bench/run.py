@@ -400,15 +400,30 @@ def seed_state(projects: Path, out: Path) -> State:
     return state
 
 
+def commit(projects: Path, message: str) -> None:
+    """Commit the projects folder (in a repository around it, made on first use; built sites stay out)."""
+    stamp = f"{TODAY}T12:00:00+00:00"
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull,
+           "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+    git = ["git", "-C", str(projects.parent), "-c", "user.name=Bench",
+           "-c", "user.email=bench@example.invalid", "-c", "commit.gpgsign=false"]
+    if not (projects.parent / ".git").is_dir():
+        subprocess.run([*git, "init", "-q", "-b", "main"], env=env, check=True)
+    subprocess.run([*git, "add", "-A", "--", projects.name], env=env, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", message], env=env, check=True)
+
+
 def ci_case(work: Path, customers: int, updates: int, jobs: int, seed: int,
             real: bool) -> tuple[Measure, Measure]:
     """After a full build (real, or its state seeded), one status update: time `portal build`.
 
-    Three merges in a row, each one update; the median is reported, with the
-    median of three plain `mkdocs build` runs over that one portal's pages (in a
-    fresh process too): what the machine's speed alone allows.
+    The portfolio is a git repository, as in CI: three merges in a row, each one
+    update committed; the median is reported, with the median of three plain
+    `mkdocs build` runs over that one portal's pages (in a fresh process too):
+    what the machine's speed alone allows.
     """
     projects = generate(work, f"ci-{customers}", customers, 1, updates, seed)
+    commit(projects, "the portfolio")
     out = work / f"ci-{customers}" / "site"
     if real:
         full = run_commands([build_cmd(projects, out, jobs)])
@@ -426,6 +441,7 @@ def ci_case(work: Path, customers: int, updates: int, jobs: int, seed: int,
     for run in range(1, REPEATS + 1):
         status.write_text(before, encoding="utf-8")
         append_update(status.parent, note=f"(merge {run})")
+        commit(projects, f"merge {run}")
         measure = run_commands([build_cmd(projects, out, jobs)])
         built, unchanged = counts(measure.outputs[0])
         print(f"  merge {run}: one status update, {built} built, {unchanged} unchanged: {measure}")
