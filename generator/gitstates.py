@@ -58,6 +58,14 @@ class Repo:
         """A path below the projects folder in git's spelling, e.g. `portfolio/projects/acme`."""
         return "/".join(p for p in (self.prefix, *parts) if p)
 
+    def pathspec(self) -> list[str]:
+        """The projects folder as git arguments: nothing when it is the whole work tree."""
+        return [self.path_of() + "/"] if self.prefix else []
+
+    def folder_of(self, path: str) -> str:
+        """The folder directly in the projects folder that a repository path lies in."""
+        return path.removeprefix(self.prefix + "/" if self.prefix else "").split("/", 1)[0]
+
 
 @dataclass(frozen=True)
 class Commit:
@@ -291,8 +299,7 @@ def folder_trees(repo: Repo, head: str = "HEAD") -> dict[str, str]:
 
     A customer folder's tree id changes exactly when a commit changes its content.
     """
-    spec = [repo.path_of() + "/"] if repo.prefix else []
-    found = _git(repo.root, "--literal-pathspecs", "ls-tree", head, "--", *spec)
+    found = _git(repo.root, "--literal-pathspecs", "ls-tree", head, "--", *repo.pathspec())
     if found.returncode != 0:
         return {}
     trees = {}
@@ -300,7 +307,7 @@ def folder_trees(repo: Repo, head: str = "HEAD") -> dict[str, str]:
         meta, _, path = line.partition("\t")
         parts = meta.split()
         if len(parts) == 3 and parts[1] == "tree":
-            trees[path.rsplit("/", 1)[-1]] = parts[2]
+            trees[repo.folder_of(path)] = parts[2]
     return trees
 
 
@@ -310,11 +317,9 @@ def changed_folders(repo: Repo) -> set[str] | None:
     Edited, staged, deleted, untracked and ignored files all count. None when
     git cannot tell (then every folder's files must be read).
     """
-    spec = [repo.path_of() + "/"] if repo.prefix else []
     found = _git(repo.root, "--literal-pathspecs", "status", "--porcelain=v1", "-z", "--no-renames",
-                 "--untracked-files=all", "--ignored=matching", "--", *spec)
+                 "--untracked-files=all", "--ignored=matching", "--", *repo.pathspec())
     if found.returncode != 0:
         return None
-    start = len(repo.prefix) + 1 if repo.prefix else 0
-    return {entry[3:][start:].split("/", 1)[0] for entry in found.stdout.split("\0") if len(entry) > 3}
+    return {repo.folder_of(entry[3:]) for entry in found.stdout.split("\0") if len(entry) > 3}
 
