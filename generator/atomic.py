@@ -21,6 +21,17 @@ _renameat2 = getattr(_libc, "renameat2", None)
 STAGING_PREFIX = ".portal-staging-"
 
 
+def write_text(path: Path, text: str) -> None:
+    """Write a UTF-8 file whole or not at all: a reader sees the old content or the new, never a part."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def replace_dir(new: Path, target: Path, trash: Path) -> None:
     """Put folder `new` at `target` in one step; the old target (if any) ends up at `trash`.
 

@@ -12,11 +12,14 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemBytecodeCache
+
+from generator.atomic import write_text
 
 _remembered: dict[tuple[str, str], Any] = {}
 
@@ -56,11 +59,7 @@ def remembered(kind: str, key: str, compute: Callable[[], Any]) -> Any:
     if value is None:
         value = compute()
         if path:
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            try:
-                tmp.write_text(json.dumps(value), encoding="utf-8")
-                tmp.replace(path)
-            except OSError:
-                tmp.unlink(missing_ok=True)
+            with suppress(OSError):  # an unwritable cache only costs time
+                write_text(path, json.dumps(value))
     _remembered[kind, key] = value
     return value

@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from generator import __version__
+from generator.atomic import write_text
 
 STATE_FILE = ".portal-state.json"
 STATE_VERSION = 2
@@ -117,9 +118,6 @@ def read_state(out_dir: Path) -> State:
 
 def write_state(out_dir: Path, state: State) -> None:
     """Record the state of out_dir, atomically."""
-    path = out_dir / STATE_FILE
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
     data = {"version": STATE_VERSION, "portals": dict(sorted(state.prints.items())),
             "names": {k: v for k, v in sorted(state.names.items()) if k in state.prints}}
-    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    write_text(out_dir / STATE_FILE, json.dumps(data, indent=1, ensure_ascii=False) + "\n")

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from generator.atomic import output_lock, replace_dir
+from generator.atomic import output_lock, replace_dir, write_text
 from generator.build import BuildOptions, build_into, candidates
 from generator.errors import PortalError, Problem
 from generator.layout import find_site
@@ -150,12 +150,6 @@ def _link(source: str, target: str) -> object:
     return target
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-
-
 def _assemble(current: Path, built: Path, fresh: Path, versions: list[VersionInfo],
               options: PublishOptions) -> None:
     """The customer's next folder at `fresh`: everything in `current`, plus the new version and aliases."""
@@ -171,11 +165,11 @@ def _assemble(current: Path, built: Path, fresh: Path, versions: list[VersionInf
         if (fresh / alias).exists():
             shutil.rmtree(fresh / alias)
         shutil.copytree(target, fresh / alias, symlinks=True, copy_function=_link)
-    _write_atomic(fresh / VERSIONS_FILE, json.dumps([v.to_json() for v in versions], indent=2) + "\n")
+    write_text(fresh / VERSIONS_FILE, json.dumps([v.to_json() for v in versions], indent=2) + "\n")
     newest = versions[0]
     home = options.alias or (newest.aliases[0] if newest.aliases else newest.version)
     page = _TEMPLATES.get_template("redirect.html").render(href=f"{home}/{INDEX_FILE}")
-    _write_atomic(fresh / INDEX_FILE, page)
+    write_text(fresh / INDEX_FILE, page)
 
 
 def publish_portfolio(
