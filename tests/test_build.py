@@ -345,3 +345,20 @@ def test_in_a_git_checkout_uncommitted_edits_are_built_and_undoing_them_too(tmp_
     assert "1 built, 1 unchanged" in run(*args).stdout
     assert "Website relaunch" not in page_text(out / "acme" / "index.html")
     assert "0 built, 2 unchanged" in run(*args).stdout
+
+
+def test_a_change_to_a_shared_input_rebuilds_every_portal(tmp_path: Path) -> None:
+    """content/, the theme and mkdocs.yml reach every portal, so they are part of every fingerprint."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    for name in ("mkdocs.yml", "content", "themes", "projects"):
+        source = EXAMPLE.parent / name
+        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, root / name)
+    args = ("build", "--projects", str(root / "projects"), "--out", str(tmp_path / "site"), "--today", TODAY)
+    assert "2 built, 0 unchanged" in run(*args).stdout
+    page = next((root / "content").glob("*.md"))
+    edits = [page, root / "themes" / "default" / "overrides" / "main.html", root / "mkdocs.yml"]
+    for path in edits:
+        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        assert "2 built, 0 unchanged" in run(*args).stdout, path
+    assert "0 built, 2 unchanged" in run(*args).stdout
