@@ -6,10 +6,9 @@ for any customer leaves the previous sites exactly as they were.
 
 from __future__ import annotations
 
-import multiprocessing
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -225,6 +224,9 @@ def _workers(jobs: int, tasks: int) -> Iterator[Executor | None]:
     if jobs <= 1 or tasks <= 1:
         yield None
         return
+    import multiprocessing  # here: a one-portal build (the usual CI case) never loads it
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=min(jobs, tasks), mp_context=multiprocessing.get_context("fork")) \
             as pool:
         yield pool

@@ -25,7 +25,6 @@ from mkdocs import __version__ as mkdocs_version
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
 from mkdocs.theme import Theme
 
@@ -167,6 +166,8 @@ Files.add_files_from_theme = _remembered_theme_files  # type: ignore[method-assi
 def serve_site(root: Path, rebuild: Callable[[], None], watch: Sequence[Path], *, host: str,
                port: int) -> None:
     """Serve `root` with live reload, calling `rebuild` whenever a watched path changes."""
+    from mkdocs.livereload import LiveReloadServer  # here: its http server costs every build 50 ms
+
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(root))
 
     def error_page(code: int) -> bytes | None:
