@@ -21,15 +21,20 @@ _renameat2 = getattr(_libc, "renameat2", None)
 STAGING_PREFIX = ".portal-staging-"
 
 
-def write_text(path: Path, text: str) -> None:
-    """Write a UTF-8 file whole or not at all: a reader sees the old content or the new, never a part."""
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all: a reader sees the old content or the new, never a part."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_bytes(data)
         tmp.replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def write_text(path: Path, text: str) -> None:
+    """`write_bytes` of UTF-8 text."""
+    write_bytes(path, text.encode("utf-8"))
 
 
 def replace_dir(new: Path, target: Path, trash: Path) -> None:

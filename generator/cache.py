@@ -1,9 +1,11 @@
-"""What the generator keeps between builds on this machine: compiled templates, the theme's file list.
+"""What the generator keeps between builds on this machine: compiled templates, the theme's file
+list, each customer's history walk.
 
 Each entry is an answer that depends only on its key, so a stale entry cannot
 exist; a missing or read-only cache folder makes builds slower, never
 different. The folder is `$XDG_CACHE_HOME/transparency-portal` (else
-`~/.cache/transparency-portal`); deleting it is always safe.
+`~/.cache/transparency-portal`); deleting it is always safe. It is trusted
+like the user's own files: jinja's entries are code, `stored` ones are pickles.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 from collections.abc import Callable
 from contextlib import suppress
 from functools import cache
@@ -19,7 +22,7 @@ from typing import Any
 
 from jinja2 import FileSystemBytecodeCache
 
-from generator.atomic import write_text
+from generator.atomic import write_bytes, write_text
 
 _remembered: dict[tuple[str, str], Any] = {}
 
@@ -46,12 +49,34 @@ def bytecode_cache(compiler: str = "") -> FileSystemBytecodeCache | None:
     return FileSystemBytecodeCache(str(folder), f"__jinja2_{compiler}%s.cache") if folder else None
 
 
+def _entry(kind: str, key: str, suffix: str) -> Path | None:
+    """The file of one entry, named by its key's hash (None: no cache folder)."""
+    folder = cache_dir(kind)
+    return folder / f"{hashlib.sha256(key.encode()).hexdigest()}{suffix}" if folder else None
+
+
+def stored(kind: str, key: str) -> Any:
+    """What `store` kept for `key` on this machine, or None."""
+    path = _entry(kind, key, ".pickle")
+    try:
+        return pickle.loads(path.read_bytes()) if path and path.is_file() else None
+    except Exception:  # truncated, or written by other code: a miss, which only costs time
+        return None
+
+
+def store(kind: str, key: str, value: Any) -> None:
+    """Keep `value` for `key` (its classes must be the ones the key's code defines)."""
+    path = _entry(kind, key, ".pickle")
+    if path:
+        with suppress(OSError):  # an unwritable cache only costs time
+            write_bytes(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
 def remembered(kind: str, key: str, compute: Callable[[], Any]) -> Any:
     """compute()'s JSON-able answer for `key`: from this process, from disk, or computed and kept."""
     if (kind, key) in _remembered:
         return _remembered[kind, key]
-    folder = cache_dir(kind)
-    path = folder / f"{hashlib.sha256(key.encode()).hexdigest()}.json" if folder else None
+    path = _entry(kind, key, ".json")
     try:
         value = json.loads(path.read_text(encoding="utf-8")) if path and path.is_file() else None
     except (OSError, ValueError):

@@ -19,13 +19,15 @@ import hashlib
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from generator.cache import store, stored
 from generator.changes import Change, State
 from generator.compare import diff_states
 from generator.errors import PortalError, Problem
+from generator.fingerprint import generator_digest
 from generator.gitstates import (
     TREE_MODE,
     Checkout,
@@ -171,34 +173,61 @@ def _skipped(commit: Commit, problems: list[Problem]) -> str:
             f"{where}: {first.message}{more}")
 
 
-def _walk(repo: Repo, projects_dir: Path, slug: str, audience: Audience,
-          commits: list[Commit]) -> tuple[list[HistoryEntry], list[str], Trend]:
-    """One pass over the commits, oldest first: load each state, diff it, extend the trend."""
-    entries: list[HistoryEntry] = []
-    warnings: list[str] = []
-    trend: Trend = {}
+@dataclass
+class _Walk:
+    """A walk over a customer's commits so far, oldest first: all the next commit's step needs.
+
+    Kept between builds (cache.py): commits never change, so a build after a
+    merge walks only the new commits, however long the history.
+    """
+
+    shas: tuple[str, ...] = ()
+    entries: list[HistoryEntry] = field(default_factory=list)
+    """Oldest first."""
+    warnings: list[str] = field(default_factory=list)
+    trend: Trend = field(default_factory=dict)
     previous: State | None = None
+
+
+def _walk_key(repo: Repo, projects_dir: Path, slug: str, audience: Audience) -> str:
+    """What a walk's results depend on besides its commits: the code, the folder, the audience,
+    and which themes exist (a state naming a missing theme does not validate)."""
+    themes = sorted(p.name for p in find_site(projects_dir).themes_dir.glob("*/"))
+    return "\0".join([generator_digest(), str(repo.root), repo.path_of(slug), audience, *themes])
+
+
+def _walk(repo: Repo, projects_dir: Path, slug: str, audience: Audience, commits: list[Commit]) -> _Walk:
+    """One pass over the commits not yet walked, oldest first: load each state, diff it, extend the trend."""
+    oldest_first = list(reversed(commits))
+    key = _walk_key(repo, projects_dir, slug, audience)
+    walk = stored("history", key)
+    if not isinstance(walk, _Walk) or tuple(c.sha for c in oldest_first[:len(walk.shas)]) != walk.shas:
+        walk = _Walk()  # none kept, or the branch was rewritten: from the start
+    new = oldest_first[len(walk.shas):]
+    if not new:
+        return walk
     folder = repo.path_of(slug)
     with _scratch(projects_dir) as states, ObjectReader(repo) as reader:
         checkout = Checkout(reader, states / slug)
         public = _Filter(audience)
-        for commit in reversed(commits):
+        for commit in new:
             files = reader.files(f"{commit.sha}:{folder}")
             checkout.show(files or {})
             state: State | None = None
             if files is not None:
                 state, problems = _load(states, slug, public)
                 if state is None:
-                    warnings.append(_skipped(commit, problems))
+                    walk.warnings.append(_skipped(commit, problems))
                     continue
-                add_trend_point(trend, commit.committed.date(), state.customer)
-            changes = diff_states(slug, previous, state)
+                add_trend_point(walk.trend, commit.committed.date(), state.customer)
+            changes = diff_states(slug, walk.previous, state)
             if changes:
-                entries.append(HistoryEntry(commit.sha, commit.committed.date(), commit.authored.date(),
-                                            commit.subject, commit.author, tuple(changes)))
-            previous = state
-    entries.reverse()
-    return entries, warnings, trend
+                walk.entries.append(HistoryEntry(commit.sha, commit.committed.date(), commit.authored.date(),
+                                                 commit.subject, commit.author, tuple(changes)))
+            walk.previous = state
+    walk.shas = tuple(c.sha for c in oldest_first)
+    store("history", key, walk)
+    return walk
 
 
 def customer_history(projects_dir: Path, slug: str, audience: Audience = "customer") -> History:
@@ -218,14 +247,13 @@ def customer_history(projects_dir: Path, slug: str, audience: Audience = "custom
         commits = list_commits(repo, repo.path_of(slug))
         if not commits:
             return empty(f"History is not available: {repo.path_of(slug)} has not been committed yet.")
-        entries, warnings, trend = _walk(repo, projects_dir, slug, audience, commits)
+        walk = _walk(repo, projects_dir, slug, audience, commits)
     except GitUnavailable as err:
         return empty(str(err))
     except GitError as err:
         return empty("History is not available: git could not read it.", [str(err)])
-    if repo.shallow:
-        warnings.insert(0, SHALLOW_WARNING)
-    return History(slug, audience, entries, warnings, None, trend, len(commits))
+    warnings = [SHALLOW_WARNING, *walk.warnings] if repo.shallow else list(walk.warnings)
+    return History(slug, audience, walk.entries[::-1], warnings, None, walk.trend, len(commits))
 
 
 def _states_at(repo: Repo, sha: str, ref: str, projects_dir: Path, slugs: set[str],

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +15,19 @@ EXAMPLE = REPO / "projects"
 TODAY = "2026-11-26"
 """The build date of every test (the example portfolio is written around it)."""
 DAY = date.fromisoformat(TODAY)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def machine_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The generator's machine cache (cache.py) for this test session: not the user's, empty at the start."""
+    folder = tmp_path_factory.mktemp("machine-cache")
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
 
 
 def d(text: str) -> date:

@@ -13,9 +13,11 @@ import textwrap
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import generator.history as history_module
 from generator.changes import Change, State, format_changes
 from generator.compare import diff_states
 from generator.errors import PortalError
@@ -543,3 +545,49 @@ def test_two_hundred_commits(tmp_path: Path) -> None:
     assert kinds.count("forecast-moved") == 100
     assert kinds.count("removed") == 1  # M2 goes with the first plan rewrite
     assert len(history.trend["web"]["M1"]) == 181
+
+
+def _walked_states(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A counter of the git states the next history walks load."""
+    loads = [0]
+    load = history_module._load
+
+    def counted(*args: Any) -> Any:
+        loads[0] += 1
+        return load(*args)
+
+    monkeypatch.setattr(history_module, "_load", counted)
+    return loads
+
+
+def test_a_later_build_walks_only_the_new_commits_with_the_same_history(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = Repo(tmp_path / "repo")
+    shas = [repo.commit(day, message, files) for day, message, files in SCRIPT[:6]]
+    assert len(customer_history(repo.projects, "acme").entries) == 5
+    loads = _walked_states(monkeypatch)
+    shas += [repo.commit(day, message, files) for day, message, files in SCRIPT[6:]]
+    resumed = customer_history(repo.projects, "acme")
+    assert loads == [3]  # commits 7, 8 and 10 touch acme; 9 is beta's only
+    assert [e.sha for e in resumed.entries] == [shas[i] for i in (9, 6, 4, 3, 2, 1, 0)]
+    assert any("does not validate" in w for w in resumed.warnings)  # from a resumed walk too
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty-cache"))
+    assert customer_history(repo.projects, "acme") == resumed
+    assert loads == [3 + 9]  # without what was kept, every commit is loaded again
+
+
+def test_a_rewritten_branch_is_walked_from_the_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = Repo(tmp_path / "repo")
+    for day, message, files in SCRIPT[:4]:
+        repo.commit(day, message, files)
+    before = customer_history(repo.projects, "acme")
+    repo.git("reset", "-q", "--hard", "HEAD~2")  # e.g. a force-push replacing the last two commits
+    repo.commit("2026-10-20", "Launch slips one week", {WEB + "plan.yml": PLAN_3.replace("12-15", "12-08")})
+    loads = _walked_states(monkeypatch)
+    rewritten = customer_history(repo.projects, "acme")
+    assert loads == [3]
+    assert rewritten != before
+    moved = [c.new for e in rewritten.entries for c in e.changes if c.kind == "forecast-moved"]
+    assert moved == ["2026-12-08"]
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty-cache"))
+    assert customer_history(repo.projects, "acme") == rewritten
