@@ -11,12 +11,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 
-from generator import __version__
+from generator import DISTRIBUTION, __version__
 from generator.atomic import write_text
 
 STATE_FILE = ".portal-state.json"
@@ -54,10 +56,33 @@ def _hash_tree(digest: hashlib._Hash, root: Path | None, label: str) -> None:
             digest.update(file.read())
 
 
+def _dependencies() -> list[str]:
+    """'name version' of each package the installed generator requires (mkdocs, material, jinja2, ...)."""
+    try:
+        required = metadata.requires(DISTRIBUTION) or []
+    except metadata.PackageNotFoundError:  # a source tree that was never installed
+        return []
+    found = []
+    for requirement in required:
+        name = re.match(r"[A-Za-z0-9._-]+", requirement)
+        if name and "extra ==" not in requirement:
+            try:
+                found.append(f"{name[0]} {metadata.version(name[0])}")
+            except metadata.PackageNotFoundError:
+                found.append(f"{name[0]} missing")
+    return found
+
+
 @cache
 def generator_digest() -> str:
-    """The generator's version and code: a new release or a local edit rebuilds everything."""
+    """The generator's version, code and dependencies: an upgrade or a local edit rebuilds everything.
+
+    A CI job that restores the last run's site/ must not keep pages built by an
+    older mkdocs or theme.
+    """
     digest = hashlib.sha256(__version__.encode())
+    for dependency in _dependencies():
+        digest.update(f"\0{dependency}".encode())
     _hash_tree(digest, GENERATOR_DIR, "generator")
     return digest.hexdigest()
 

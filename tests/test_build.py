@@ -362,3 +362,22 @@ def test_a_change_to_a_shared_input_rebuilds_every_portal(tmp_path: Path) -> Non
         path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
         assert "2 built, 0 unchanged" in run(*args).stdout, path
     assert "0 built, 2 unchanged" in run(*args).stdout
+
+
+def test_an_upgraded_dependency_rebuilds_every_portal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CI job restores the last run's site/: pages an older mkdocs or theme built must not be kept."""
+    from generator import fingerprint
+    from generator.build import BuildOptions, build_portfolio
+
+    options = BuildOptions(today=date.fromisoformat(TODAY), only=["northwind"])
+    out = tmp_path / "site"
+    assert build_portfolio(EXAMPLE, out, options).built == ["northwind"]
+    assert build_portfolio(EXAMPLE, out, options).built == []
+    installed = fingerprint.metadata.version
+    monkeypatch.setattr(fingerprint.metadata, "version",
+                        lambda name: "99.0" if name == "mkdocs-material" else installed(name))
+    fingerprint.generator_digest.cache_clear()
+    try:
+        assert build_portfolio(EXAMPLE, out, options).built == ["northwind"]
+    finally:
+        fingerprint.generator_digest.cache_clear()
