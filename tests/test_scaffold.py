@@ -6,17 +6,20 @@ would be in; refusals are checked in-process for their exact message and hint.
 
 from __future__ import annotations
 
+import shlex
 import subprocess
 import sys
 import textwrap
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.cache import cache_dir
 from generator.errors import PortalError
 from generator.layout import find_site
 from generator.load import load_document
@@ -123,8 +126,9 @@ def test_pre_commit_and_ci_run_portal(repo: Path) -> None:
     (hook,) = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
     assert (hook["entry"], hook["language"], hook["pass_filenames"]) == ("portal validate", "system", False)
     workflow = yaml.safe_load((repo / ".github/workflows/portal.yml").read_text())
-    assert set(workflow[True]) == {"pull_request", "push"}  # YAML 1.1 reads the key `on` as True
+    assert set(workflow[True]) == {"pull_request", "push", "schedule"}  # YAML 1.1 reads `on` as True
     check, publish = workflow["jobs"]["check"], workflow["jobs"]["publish"]
+    assert "schedule" in publish["if"] or "!= 'pull_request'" in publish["if"], "a nightly build for the date"
     runs = "\n".join(step.get("run", "") for step in check["steps"])
     assert "portal validate" in runs and "portal build --out preview" in runs
     assert "portal diff" in runs and '>> "$GITHUB_STEP_SUMMARY"' in runs
@@ -133,6 +137,67 @@ def test_pre_commit_and_ci_run_portal(repo: Path) -> None:
     assert "/site/" in (repo / ".gitignore").read_text()
     assert "transparency-portal" in (repo / "requirements.txt").read_text()
     assert f"portal status add {CUSTOMER}/{PROJECT}" in (repo / "README.md").read_text()
+
+
+def publish_steps(repo: Path) -> list[dict[str, Any]]:
+    """The steps of the generated workflow's publish job, in order."""
+    workflow = yaml.safe_load((repo / ".github/workflows/portal.yml").read_text())
+    return workflow["jobs"]["publish"]["steps"]
+
+
+def step_running(steps: list[dict[str, Any]], command: str) -> int:
+    """The index of the only step whose script runs `command`."""
+    found = [i for i, step in enumerate(steps) if command in step.get("run", "")]
+    assert len(found) == 1, f"{len(found)} steps run {command!r}"
+    return found[0]
+
+
+def test_ci_publish_restores_the_site_it_builds_into_and_the_generator_cache(
+        repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the last run's --out folder (and its .portal-state.json), every merge rebuilds every portal."""
+    steps = publish_steps(repo)
+    build = step_running(steps, "portal build")
+    argv = shlex.split(steps[build]["run"])
+    out = next(a.split("=", 1)[1] if "=" in a else argv[i + 1]
+               for i, a in enumerate(argv) if a.split("=", 1)[0] == "--out")
+    caches = [i for i, step in enumerate(steps) if step.get("uses", "").startswith("actions/cache@")]
+    assert len(caches) == 1, "one actions/cache step restores and saves the site"
+    cache = caches[0]
+    assert cache < build, "restored before the build, saved after it"
+    options = steps[cache]["with"]
+    paths = {Path(line.strip()) for line in options["path"].splitlines() if line.strip()}
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    generator_cache = cache_dir("any")
+    assert generator_cache is not None
+    assert paths == {Path(out), Path("~") / generator_cache.parent.relative_to(tmp_path / "home")}
+    key, restore = options["key"], options["restore-keys"].strip()
+    assert "${{ github.sha }}" in key and key.startswith(restore), "a new entry per run, the newest restored"
+
+
+def test_ci_publish_drops_the_portals_of_removed_customers(repo: Path) -> None:
+    """A restored site/ keeps the portal of a renamed or deleted customer: it must not be published."""
+    steps = publish_steps(repo)
+    build, publish = step_running(steps, "portal build --out site"), step_running(steps, "EDIT")
+    portal_build = [sys.executable, "-m", "generator.cli", *shlex.split(steps[build]["run"])[1:]]
+    subprocess.run(portal_build, cwd=repo, check=True, capture_output=True)
+    assert (repo / "site" / CUSTOMER).is_dir()
+    (repo / "projects" / CUSTOMER).rename(repo / "projects/renamed-customer")
+    subprocess.run(portal_build, cwd=repo, check=True, capture_output=True)
+    for step in steps[build + 1:publish]:
+        subprocess.run(["bash", "-e", "-c", step.get("run", "")], cwd=repo, check=True)
+    assert sorted(p.name for p in (repo / "site").iterdir()) == [".portal-state.json", "renamed-customer"]
+
+
+def test_ci_publish_examples_keep_the_state_file_off_the_server(repo: Path) -> None:
+    """site/.portal-state.json names every customer: the upload examples leave top-level dotfiles out."""
+    script = publish_steps(repo)[-1]["run"]
+    examples = [shlex.split(line.lstrip(" #")) for line in script.splitlines()
+                if line.lstrip(" #").startswith(("rsync ", "aws s3 sync "))]
+    assert [argv[0] for argv in examples] == ["rsync", "aws"]
+    rsync, aws = examples
+    assert "site/" in rsync and "--exclude=/.*" in rsync, "anchored by '/': dotfiles inside portals still go"
+    assert "site/" in aws and ["--exclude", ".*"] in [aws[i:i + 2] for i in range(len(aws))]
 
 
 def test_init_into_an_existing_empty_folder(tmp_path: Path) -> None:
