@@ -29,7 +29,8 @@ MD_SPECIAL = frozenset("&<>\"'\\`*_[](){}#+|!~^=$")
 _LINE_START_SPECIAL = frozenset("-:?.%")
 """Characters that are syntax only at the start of a line (lists, def_list, details)."""
 
-_ORDERED_LIST_START = re.compile(r"^(\d+)([.)])")
+_ORDERED_LIST_START = re.compile(r"^(\d+)([.)])(?= |$)")
+"""A list item's number starts a line: `3.` or `3. x`, never `3.5` (the text's spaces are single)."""
 _PLAIN = str.maketrans({c: f"&#{ord(c)};" for c in MD_SPECIAL})
 
 ALLOWED_TAGS = frozenset(

@@ -364,7 +364,8 @@ def test_a_change_to_a_shared_input_rebuilds_every_portal(tmp_path: Path) -> Non
     assert "0 built, 2 unchanged" in run(*args).stdout
 
 
-def test_an_upgraded_dependency_rebuilds_every_portal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_upgraded_dependency_rebuilds_every_portal(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A CI job restores the last run's site/: pages an older mkdocs or theme built must not be kept."""
     from generator import fingerprint
     from generator.build import BuildOptions, build_portfolio

@@ -42,7 +42,7 @@ def test_page_output_is_finalized_without_a_second_escape() -> None:
 def test_values_are_still_escaped_and_macros_are_not() -> None:
     source = "{% macro b(x) %}<b>{{ x }}</b>{% endmacro %}{{ v }} {{ b(v) }} {{ n }}"
     page = _render(source, v="<i>[x](y)", n=1.5)
-    assert page == "&#60;i&#62;&#91;x&#93;&#40;y&#41; <b>&#60;i&#62;&#91;x&#93;&#40;y&#41;</b> 1&#46;5"
+    assert page == "&#60;i&#62;&#91;x&#93;&#40;y&#41; <b>&#60;i&#62;&#91;x&#93;&#40;y&#41;</b> 1.5"
 
 
 def test_another_finalize_keeps_jinjas_escaping() -> None:
@@ -55,7 +55,8 @@ def test_numbers_and_dates_escape_as_their_text_whatever_came_first() -> None:
     expected = [markup._escape_str(str(v) if not isinstance(v, date) else v.isoformat()) for v in values]
     assert [markup.escape_text(v) for v in values] == expected
     assert [markup.escape_text(v) for v in reversed(values)] == expected[::-1]
-    assert markup.escape_text(-0.0) == "&#45;0.0" and markup.escape_text(1.0) == "1&#46;0"
+    assert markup.escape_text(-0.0) == "&#45;0.0" and markup.escape_text(1.0) == "1.0"
+    assert markup.escape_text("3.") == "3&#46;" and markup.escape_text("3. x") == "3&#46; x"
 
 
 def test_join_escapes_each_item_once_and_keeps_the_separator() -> None:
@@ -99,3 +100,4 @@ def test_records_with_nothing_internal_are_passed_on_as_they_are() -> None:
     customer = _customer(project, (update,))
     [p] = for_audience(customer, "customer").projects
     assert p.info is project and p.updates[0] is update
+
