@@ -24,7 +24,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import Expr
 
-from generator import markup
+from generator import markup, passthrough
 from generator.cache import bytecode_cache
 from generator.changelog import Linker, build_changelog, milestone_titles, present_items
 from generator.derive import derive_portal
@@ -135,6 +135,7 @@ FILTERS: dict[str, Any] = {
     "md_inline": markup.md_inline,
     "money": money,
     "number": number,
+    "passthrough": passthrough.hide,
     "slip": slip,
     "url": markup.safe_url,
 }

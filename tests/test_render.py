@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator import passthrough
 from generator.markup import escape_text, md_block, md_inline, safe_url
 from generator.model import (
     Budget,
@@ -59,8 +60,9 @@ SITE_EXTENSIONS = [
 
 
 def to_html(text: str) -> str:
-    """What mkdocs' Markdown pass makes of a page."""
-    return markdown.markdown(text, extensions=SITE_EXTENSIONS, extension_configs={"toc": {"permalink": True}})
+    """What mkdocs' Markdown pass makes of a page, with the charts back in place as the site's hook does."""
+    html = markdown.markdown(text, extensions=SITE_EXTENSIONS, extension_configs={"toc": {"permalink": True}})
+    return passthrough.restore(html)
 
 
 class Page(HTMLParser):

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import markdown
+from hypothesis import given
+from hypothesis import strategies as st
 from jinja2 import DictLoader
 from markupsafe import Markup
 
-from generator import markup
+from generator import markup, passthrough
 from generator.model import (
     Budget,
     ChangeRequest,
@@ -101,3 +104,21 @@ def test_records_with_nothing_internal_are_passed_on_as_they_are() -> None:
     [p] = for_audience(customer, "customer").projects
     assert p.info is project and p.updates[0] is update
 
+
+@given(st.text(st.sampled_from("-!>&amp;#45<x/\n "), max_size=80))
+def test_nothing_inside_a_hidden_chart_can_end_its_comment(html: str) -> None:
+    hidden = passthrough.hide(html)
+    assert hidden.count("--") == 2 and "--!" not in hidden
+    assert passthrough.restore(f"a{hidden}b") == f"a{html.strip(chr(10))}b"
+
+
+def test_a_chart_passes_through_markdown_as_it_was() -> None:
+    """Markdown (and so the search index) sees one comment; the finished page has the chart back."""
+    chart = ('<figure class="portal-health-trend" id="t-1">\n<svg viewBox="-7 -7 14 14"><!-- a note -->'
+             '<g class="portal-shape--green" transform="translate(75.0 15&#46;0)"><circle r="5.5"/></g>'
+             '<text>A &amp; B --> C &#45;1</text></svg>\n<figcaption>Green</figcaption>\n</figure>')
+    page = "# Status\n\nBefore\n\n{}\n\nAfter\n"
+    hidden = passthrough.hide(chart)
+    converted = markdown.markdown(page.format(hidden), extensions=["md_in_html"])
+    assert hidden in converted and "<svg" not in converted.replace(hidden, "")
+    assert passthrough.restore(converted) == markdown.markdown(page.format(chart), extensions=["md_in_html"])
