@@ -29,7 +29,7 @@ from generator.model import SLUG_RE, Customer, Site
 from generator.render import render_portal
 from generator.shard import folder_size, shard_of
 from generator.site import SiteError, SiteSpec, build_site
-from generator.validate import clear_parse_cache, load_portfolio, validate_portfolio
+from generator.validate import load_portfolio, parse_files_of, validate_portfolio
 from generator.visibility import Audience, for_audience
 
 T = TypeVar("T")
@@ -118,9 +118,8 @@ def build_portal(
 
 def _check(projects_dir: Path, slug: str) -> list[Problem]:
     """Every problem of one customer (a worker task: its model is dropped straight away)."""
-    problems = validate_portfolio(projects_dir, [slug])[1]
-    clear_parse_cache()
-    return problems
+    parse_files_of(slug)
+    return validate_portfolio(projects_dir, [slug])[1]
 
 
 def _build_checked(
@@ -132,8 +131,8 @@ def _build_checked(
     Each worker loads only its own customer, so memory follows the largest
     customer, not the portfolio.
     """
+    parse_files_of(slug)
     customer = load_portfolio(projects_dir, [slug]).customers[0]
-    clear_parse_cache()
     audience = options.audience
     history = customer_history(projects_dir, slug, audience)
     warnings = build_portal(site, customer, site_dir, audience=audience, today=options.today,

@@ -131,9 +131,19 @@ def parse_file(path: Path, display: str, filename: str) -> Parsed:
     return value, doc, list(found)
 
 
-def clear_parse_cache() -> None:
-    """Forget parsed files: a build worker keeps only the customer it is building."""
-    _parsed.clear()
+_parsed_for: list[str | None] = [None]
+"""The customer whose files `_parsed` holds (a worker holds one customer's at a time)."""
+
+
+def parse_files_of(customer: str) -> None:
+    """Keep parsed files only while they are `customer`'s: memory follows the largest customer.
+
+    Validating, building and walking the newest commit of one customer read the
+    same files, so they are parsed once; the next customer starts afresh.
+    """
+    if _parsed_for[0] != customer:
+        _parsed.clear()
+        _parsed_for[0] = customer
 
 
 def _parse(raw: bytes, display: str, filename: str) -> Parsed:
