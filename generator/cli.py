@@ -289,9 +289,12 @@ def run() -> NoReturn:
     Freeing every object of mkdocs, jinja and pydantic one by one at exit costs
     0.1-0.3 s, as much as building a small portal (mypy's fast exit does the
     same). By then every file and worker pool is closed by its `with` block;
-    only the output streams are flushed here.
+    only the output streams are flushed here. Under a profiler, debugger or
+    coverage tool the exit is the normal one, so that it can write its results.
     """
     code = main()
+    if sys.getprofile() or sys.gettrace():
+        sys.exit(code)
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe has nothing left to say
             stream.flush()
