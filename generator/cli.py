@@ -283,6 +283,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _observed() -> bool:
+    """Whether a profiler, debugger or coverage tool watches this process (3.12+: sys.monitoring)."""
+    monitoring = getattr(sys, "monitoring", None)
+    watched = monitoring is not None and any(monitoring.get_tool(i) for i in range(6))  # its tool ids
+    return bool(sys.getprofile() or sys.gettrace() or watched)
+
+
 def run() -> NoReturn:
     """The console script: main(), then leave without tearing the interpreter down.
 
@@ -293,7 +300,7 @@ def run() -> NoReturn:
     coverage tool the exit is the normal one, so that it can write its results.
     """
     code = main()
-    if sys.getprofile() or sys.gettrace():
+    if _observed():
         sys.exit(code)
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe has nothing left to say

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TODAY
+from tests.conftest import EXAMPLE, TODAY
 from tests.test_build import page_text, run
 
 
@@ -149,3 +149,12 @@ def test_a_customer_named_like_a_path_is_refused(tmp_path: Path, command: list[s
     result = run(*command, "--projects", str(projects), "--today", TODAY)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_a_profiler_gets_its_results_written(tmp_path: Path) -> None:
+    """portal leaves without tearing the interpreter down, except when a tool must write its results."""
+    profile = tmp_path / "portal.prof"
+    done = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "generator.cli",
+                           "validate", "--projects", str(EXAMPLE)], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.startswith("ok:"), done.stderr
+    assert profile.stat().st_size > 0
