@@ -1,11 +1,12 @@
 """What the generator keeps between builds on this machine: compiled templates, the theme's file
 list, each customer's history walk.
 
-Each entry is an answer that depends only on its key, so a stale entry cannot
-exist; a missing or read-only cache folder makes builds slower, never
-different. The folder is `$XDG_CACHE_HOME/transparency-portal` (else
-`~/.cache/transparency-portal`); deleting it is always safe. It is trusted
-like the user's own files: jinja's entries are code, `stored` ones are pickles.
+Each entry is an answer that depends only on its key (a history walk also
+checks the inputs it keeps inside), so a stale entry is never used; a missing
+or read-only cache folder makes builds slower, never different. The folder is
+`$XDG_CACHE_HOME/transparency-portal` (else `~/.cache/transparency-portal`);
+deleting it is always safe. It is trusted like the user's own files: jinja's
+entries are code, `stored` ones are pickles.
 """
 
 from __future__ import annotations

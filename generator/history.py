@@ -181,6 +181,8 @@ class _Walk:
     merge walks only the new commits, however long the history.
     """
 
+    inputs: str = ""
+    """`_walk_inputs` when it was walked: a walk of other code or themes is not resumed."""
     shas: tuple[str, ...] = ()
     entries: list[HistoryEntry] = field(default_factory=list)
     """Oldest first."""
@@ -189,20 +191,22 @@ class _Walk:
     previous: State | None = None
 
 
-def _walk_key(repo: Repo, projects_dir: Path, slug: str, audience: Audience) -> str:
-    """What a walk's results depend on besides its commits: the code, the folder, the audience,
+def _walk_inputs(projects_dir: Path) -> str:
+    """What a walk's results depend on besides its commits, folder and audience: the generator
     and which themes exist (a state naming a missing theme does not validate)."""
     themes = sorted(p.name for p in find_site(projects_dir).themes_dir.glob("*/"))
-    return "\0".join([generator_digest(), str(repo.root), repo.path_of(slug), audience, *themes])
+    return "\0".join([generator_digest(), *themes])
 
 
 def _walk(repo: Repo, projects_dir: Path, slug: str, audience: Audience, commits: list[Commit]) -> _Walk:
     """One pass over the commits not yet walked, oldest first: load each state, diff it, extend the trend."""
     oldest_first = list(reversed(commits))
-    key = _walk_key(repo, projects_dir, slug, audience)
-    walk = stored("history", key)
-    if not isinstance(walk, _Walk) or tuple(c.sha for c in oldest_first[:len(walk.shas)]) != walk.shas:
-        walk = _Walk()  # none kept, or the branch was rewritten: from the start
+    place = "\0".join([str(repo.root), repo.path_of(slug), audience])  # one entry: an upgrade replaces it
+    inputs = _walk_inputs(projects_dir)
+    walk = stored("history", place)
+    if not isinstance(walk, _Walk) or walk.inputs != inputs \
+            or tuple(c.sha for c in oldest_first[:len(walk.shas)]) != walk.shas:
+        walk = _Walk(inputs)  # none kept, other code or themes, or a rewritten branch: from the start
     new = oldest_first[len(walk.shas):]
     if not new:
         return walk
@@ -226,7 +230,7 @@ def _walk(repo: Repo, projects_dir: Path, slug: str, audience: Audience, commits
                                                  commit.subject, commit.author, tuple(changes)))
             walk.previous = state
     walk.shas = tuple(c.sha for c in oldest_first)
-    store("history", key, walk)
+    store("history", place, walk)
     return walk
 
 

@@ -591,3 +591,16 @@ def test_a_rewritten_branch_is_walked_from_the_start(tmp_path: Path, monkeypatch
     assert moved == ["2026-12-08"]
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty-cache"))
     assert customer_history(repo.projects, "acme") == rewritten
+
+
+def test_a_damaged_kept_walk_is_walked_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    repo = Repo(tmp_path / "repo")
+    for day, message, files in SCRIPT[:4]:
+        repo.commit(day, message, files)
+    before = customer_history(repo.projects, "acme")
+    (kept,) = (tmp_path / "cache" / "transparency-portal" / "history").iterdir()
+    kept.write_bytes(kept.read_bytes()[:100])  # damaged by hand, or by another tool
+    loads = _walked_states(monkeypatch)
+    assert customer_history(repo.projects, "acme") == before
+    assert loads == [4]
