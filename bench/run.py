@@ -382,18 +382,19 @@ def page_scaling(work: Path, sizes: Sequence[int], updates: int, seed: int) -> l
 
 
 def seed_state(projects: Path, out: Path) -> State:
-    """The state a full build leaves in `out`: one folder, fingerprint and name per customer.
+    """The state a full build leaves in `out`: one folder, fingerprint, name and HEAD per customer.
 
     Used for the 500-customer CI case, whose real full build would take ~15 minutes here;
     the 50-customer case checks that this equals what a real build writes.
     """
-    from generator.build import BuildOptions, _customer_names, _fingerprints
+    from generator.build import BuildOptions, _customer_names, _fingerprints, stale_histories
     from generator.fingerprint import State, write_state
     from generator.layout import find_site
 
     slugs = sorted(p.name for p in projects.iterdir() if p.is_dir())
+    head = stale_histories(projects, [], {})[0]
     state = State(_fingerprints(projects, find_site(projects), slugs, BuildOptions(today=TODAY)),
-                  _customer_names(projects, {}))
+                  _customer_names(projects, {}), dict.fromkeys(slugs, head) if head else {})
     for slug in slugs:
         (out / slug).mkdir(parents=True, exist_ok=True)
     write_state(out, state)

@@ -19,7 +19,14 @@ from generator.atomic import output_lock, replace_dir
 from generator.changelog import hide_internal_now
 from generator.errors import PortalError, Problem
 from generator.fingerprint import State, fingerprint, read_state, shared_digest, write_state
-from generator.gitstates import GitError, GitUnavailable, changed_folders, find_repo, folder_trees
+from generator.gitstates import (
+    GitError,
+    GitUnavailable,
+    changed_folders,
+    find_repo,
+    folder_trees,
+    touched_folders,
+)
 from generator.guard import find_leaks, secrets_for
 from generator.history import History, customer_history
 from generator.layout import check_customer_slugs, find_site
@@ -29,7 +36,7 @@ from generator.model import SLUG_RE, Customer, Site
 from generator.render import render_portal
 from generator.shard import folder_size, shard_of
 from generator.site import SiteError, SiteSpec, build_site
-from generator.validate import load_portfolio, parse_files_of, validate_portfolio
+from generator.validate import load_portfolio, parse_cache_for, validate_portfolio
 from generator.visibility import Audience, for_audience
 
 T = TypeVar("T")
@@ -118,7 +125,7 @@ def build_portal(
 
 def _check(projects_dir: Path, slug: str) -> list[Problem]:
     """Every problem of one customer (a worker task: its model is dropped straight away)."""
-    parse_files_of(slug)
+    parse_cache_for(slug)
     return validate_portfolio(projects_dir, [slug])[1]
 
 
@@ -131,7 +138,7 @@ def _build_checked(
     Each worker loads only its own customer, so memory follows the largest
     customer, not the portfolio.
     """
-    parse_files_of(slug)
+    parse_cache_for(slug)
     customer = load_portfolio(projects_dir, [slug]).customers[0]
     audience = options.audience
     history = customer_history(projects_dir, slug, audience)
@@ -187,6 +194,29 @@ def git_states(projects_dir: Path) -> tuple[dict[str, str], set[str] | None]:
         return folder_trees(repo), changed_folders(repo)
     except (GitUnavailable, GitError):
         return {}, None
+
+
+def stale_histories(
+    projects_dir: Path, slugs: list[str], heads: dict[str, str],
+) -> tuple[str | None, set[str]]:
+    """HEAD, and the customers among `slugs` whose portal's "What changed" misses commits.
+
+    `heads` says at which HEAD each portal was built. A commit since then that
+    changed the customer's folder is history the portal does not show, even when
+    a revert left the folder's tree, and so its fingerprint, as it was. A portal
+    whose HEAD is unknown, or no longer in the repository, counts as missing
+    them. Outside git: (None, nothing).
+    """
+    try:
+        repo = find_repo(projects_dir)
+    except (GitUnavailable, GitError):
+        return None, set()
+    stale: set[str] = set()
+    for since in {heads.get(slug) for slug in slugs} - {repo.head}:
+        built_there = {slug for slug in slugs if heads.get(slug) == since}
+        touched = touched_folders(repo, since) if since else None
+        stale |= built_there if touched is None else built_there & touched
+    return repo.head, stale
 
 
 def _fingerprints(projects_dir: Path, site: Site, slugs: list[str], options: BuildOptions) -> dict[str, str]:
@@ -285,7 +315,9 @@ def build_portfolio(
     with output_lock(out_dir) as staging:
         prints = _fingerprints(projects_dir, site, slugs, options)
         state = read_state(out_dir)
-        todo = [s for s in slugs if options.force or s not in prints or state.prints.get(s) != prints[s]]
+        head, stale = stale_histories(projects_dir, [s for s in slugs if s in prints], state.heads)
+        todo = [s for s in slugs
+                if options.force or s not in prints or state.prints.get(s) != prints[s] or s in stale]
         result = build_into(projects_dir, site, todo, staging, options, out_dir, progress,
                             state.names_if_unchanged(prints))
         result.unchanged = [s for s in slugs if s not in todo]
@@ -294,5 +326,7 @@ def build_portfolio(
             replace_dir(staging / slug, out_dir / slug, staging / f"old-{slug}")
         kept = {**state.prints, **{s: prints[s] for s in result.built}}
         current = {s: n for s, n in result.names.items() if s in prints and kept.get(s) == prints[s]}
-        write_state(out_dir, State(kept, {**state.names, **current}))
+        # every portal built or kept now shows the history up to HEAD
+        heads = {**state.heads, **dict.fromkeys(result.built + result.unchanged, head)} if head else {}
+        write_state(out_dir, State(kept, {**state.names, **current}, heads))
     return result

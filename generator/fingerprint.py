@@ -22,6 +22,8 @@ from generator import DISTRIBUTION, __version__
 from generator.atomic import write_text
 
 STATE_FILE = ".portal-state.json"
+_COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+"""A commit id as git writes it (SHA-1 or SHA-256); anything else in a state file is ignored."""
 STATE_VERSION = 2
 GENERATOR_DIR = Path(__file__).parent
 
@@ -111,7 +113,8 @@ def fingerprint(customer_dir: Path | None, shared: str, extra: Iterable[str] = (
 
 @dataclass(frozen=True)
 class State:
-    """What the last builds left in out_dir: each portal's input fingerprint and its customer's name.
+    """What the last builds left in out_dir: each portal's input fingerprint, its customer's name
+    and the commit its history was read at.
 
     The names spare a rebuild of one portal from reading every other customer's
     file for the leak guard: a name is as current as the fingerprint beside it.
@@ -119,6 +122,8 @@ class State:
 
     prints: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    heads: dict[str, str] = field(default_factory=dict)
+    """The repository's HEAD when each portal was built (in git only): see build.stale_histories."""
 
     def names_if_unchanged(self, prints: dict[str, str]) -> dict[str, str]:
         """The names of the customers whose fingerprint is still `prints`'s."""
@@ -138,11 +143,15 @@ def read_state(out_dir: Path) -> State:
         if isinstance(portals, dict) else {}
     names = {k: v for k, v in names.items() if k in prints and isinstance(v, str)} \
         if isinstance(names, dict) else {}
-    return State(prints, names)
+    heads = state.get("heads")
+    heads = {k: v for k, v in heads.items() if k in prints and isinstance(v, str) and _COMMIT.fullmatch(v)} \
+        if isinstance(heads, dict) else {}
+    return State(prints, names, heads)
 
 
 def write_state(out_dir: Path, state: State) -> None:
     """Record the state of out_dir, atomically."""
     data = {"version": STATE_VERSION, "portals": dict(sorted(state.prints.items())),
-            "names": {k: v for k, v in sorted(state.names.items()) if k in state.prints}}
+            "names": {k: v for k, v in sorted(state.names.items()) if k in state.prints},
+            "heads": {k: v for k, v in sorted(state.heads.items()) if k in state.prints}}
     write_text(out_dir / STATE_FILE, json.dumps(data, indent=1, ensure_ascii=False) + "\n")

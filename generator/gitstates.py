@@ -53,6 +53,8 @@ class Repo:
     """The projects folder relative to `root`, in git's `a/b` spelling; "" at the root."""
     shallow: bool
     """A shallow clone (CI often fetches depth 1): older history is missing."""
+    head: str
+    """The commit checked out (HEAD) when the repository was found."""
 
     def path_of(self, *parts: str) -> str:
         """A path below the projects folder in git's spelling, e.g. `portfolio/projects/acme`."""
@@ -113,9 +115,11 @@ def find_repo(projects_dir: Path) -> Repo:
     if found.returncode != 0 or len(lines) != 3:
         raise GitUnavailable("History is not available: the portfolio is not in a git repository.")
     root = Path(lines[0])
-    if _git(root, "rev-parse", "--verify", "-q", "HEAD^{commit}").returncode != 0:
+    head = _git(root, "rev-parse", "--verify", "-q", "HEAD^{commit}")
+    if head.returncode != 0:
         raise GitUnavailable("History is not available: the repository has no commits yet.")
-    return Repo(root=root, prefix=lines[1].strip("/"), shallow=lines[2].strip() == "true")
+    return Repo(root=root, prefix=lines[1].strip("/"), shallow=lines[2].strip() == "true",
+                head=head.stdout.strip())
 
 
 def resolve_commit(repo: Repo, ref: str) -> str | None:
@@ -309,6 +313,20 @@ def folder_trees(repo: Repo, head: str = "HEAD") -> dict[str, str]:
         if len(parts) == 3 and parts[1] == "tree":
             trees[repo.folder_of(path)] = parts[2]
     return trees
+
+
+def touched_folders(repo: Repo, since: str) -> set[str] | None:
+    """Folders directly in the projects folder that a first-parent commit between `since` and HEAD
+    changed, either way (a rewritten branch's dropped commits too), in one git call.
+
+    A change and its revert leave a folder's tree as it was, yet both are
+    history. None when `since` is no commit of this repository.
+    """
+    found = _git(repo.root, "--literal-pathspecs", "log", "--first-parent", "--format=", "--name-only",
+                 "--no-renames", f"{since}...HEAD", "--", *repo.pathspec())
+    if found.returncode != 0:
+        return None
+    return {repo.folder_of(path) for path in found.stdout.splitlines() if path}
 
 
 def changed_folders(repo: Repo) -> set[str] | None:

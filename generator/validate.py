@@ -135,11 +135,12 @@ _parsed_for: list[str | None] = [None]
 """The customer whose files `_parsed` holds (a worker holds one customer's at a time)."""
 
 
-def parse_files_of(customer: str) -> None:
+def parse_cache_for(customer: str) -> None:
     """Keep parsed files only while they are `customer`'s: memory follows the largest customer.
 
     Validating, building and walking the newest commit of one customer read the
-    same files, so they are parsed once; the next customer starts afresh.
+    same files: in a one-portal build (the CI case) they are parsed once. The
+    next customer starts afresh, so a build of many parses each one twice.
     """
     if _parsed_for[0] != customer:
         _parsed.clear()

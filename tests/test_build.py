@@ -347,6 +347,27 @@ def test_in_a_git_checkout_uncommitted_edits_are_built_and_undoing_them_too(tmp_
     assert "0 built, 2 unchanged" in run(*args).stdout
 
 
+def test_a_change_and_its_revert_reach_what_changed_though_the_files_end_as_they_were(
+        tmp_path: Path) -> None:
+    """The folder's tree is the same after both commits; its history is not, and history is never hidden."""
+    from tests.test_history import Repo
+
+    repo = Repo(tmp_path / "repo")
+    repo.commit("2026-10-01", "start", {"acme/customer.yml": "name: Acme Corp\n",
+                                        "acme/web/project.yml": "name: Website\n",
+                                        "globex/customer.yml": "name: Globex Inc\n",
+                                        "globex/app/project.yml": "name: App\n"})
+    out = tmp_path / "site"
+    args = ("build", "--projects", str(repo.projects), "--out", str(out), "--today", TODAY)
+    assert "2 built, 0 unchanged" in run(*args).stdout
+    repo.commit("2026-10-02", "rename", {"acme/web/project.yml": "name: Webshop\n"})
+    repo.commit("2026-10-03", "rename undone", {"acme/web/project.yml": "name: Website\n"})
+    assert "1 built, 1 unchanged" in run(*args).stdout
+    history = page_text(out / "acme" / "history.html")
+    assert "Webshop" in history and "2026-10-03" in history
+    assert "0 built, 2 unchanged" in run(*args).stdout
+
+
 def test_a_change_to_a_shared_input_rebuilds_every_portal(tmp_path: Path) -> None:
     """content/, the theme and mkdocs.yml reach every portal, so they are part of every fingerprint."""
     root = tmp_path / "repo"
@@ -382,3 +403,15 @@ def test_an_upgraded_dependency_rebuilds_every_portal(
         assert build_portfolio(EXAMPLE, out, options).built == ["northwind"]
     finally:
         fingerprint.generator_digest.cache_clear()
+
+
+def test_charts_are_whole_in_the_pages_and_out_of_the_search_index(built: Path) -> None:
+    """Charts pass Markdown as comments (generator/passthrough.py): readers get the drawing."""
+    page = (built / "northwind" / "website-relaunch" / "plan.html").read_text(encoding="utf-8")
+    assert '<figure class="portal-timeline">' in page and page.count("<svg class=\"portal-tl ") == 2
+    assert "portal-passthrough" not in page
+    index = json.loads((built / "northwind" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = index["docs"]
+    plan = " ".join(d["text"] for d in docs if d["location"].startswith("website-relaunch/plan.html"))
+    assert "Timeline of the plan" not in plan and "The dashed line is today" not in plan
+    assert "M1" in plan  # the milestone table is searchable
