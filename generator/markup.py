@@ -198,6 +198,10 @@ _PLAIN_PROSE = re.compile(r"[^\n\r\t&<>\\`*_\[\]]+")
 """One line with no character Markdown or HTML could read as syntax inside a paragraph."""
 _BLOCK_START = re.compile(r"[-+*#>=|:]|\d+[.)]")
 """What could start a list, heading, quote, rule or table at the beginning of a line."""
+_PROSE = r"(?:[^\s&<>\\`*_\[\]]| )"
+_STRONG_PROSE = re.compile(rf"(?! ){_PROSE}*(?:\*\*(?! ){_PROSE}+?(?<! )\*\*(?!\*){_PROSE}*)+(?<! )")
+"""One line of plain prose (spaces its only blanks) with `**strong**` spans, the markup most fields use."""
+_STRONG = re.compile(r"\*\*(.+?)\*\*")
 
 
 @lru_cache(maxsize=8192)
@@ -206,16 +210,32 @@ def _sanitize(text: str, *, inline: bool) -> Markup:
 
     Cached as the Markup the page gets: fields repeat from page to page, and
     even wrapping a string in Markup is not free. Most fields are one plain
-    sentence; they skip Markdown and the sanitizer (same output: one
-    paragraph of escaped text).
+    sentence, some with `**strong**` words; they skip Markdown and the
+    sanitizer (same output: one paragraph of escaped text, `tests/test_render_fast_paths.py`).
     """
     line = text.strip()
     if _PLAIN_PROSE.fullmatch(line) and not _BLOCK_START.match(line):
         body = line.translate(_FOLDING)
         html = body if inline else f"<p>{body}</p>"
+    elif parts := _strong_prose(text):
+        texts = [part.translate(_FOLDING) for part in parts]
+        body = "".join(t if i % 2 == 0 else f"<strong>{t}</strong>" for i, t in enumerate(texts))
+        html = body if inline else f"<p>{body}</p>"
     else:
         html = _markdown_html(text, inline=inline)
     return Markup(html if inline else f'<div class="md">{html}</div>')
+
+
+def _strong_prose(text: str) -> list[str] | None:
+    """`text` split into prose, strong, prose, ... when Markdown would make just that of it, else None.
+
+    One line of plain prose with `**strong**` spans; not two spans with only a
+    space between them, which the full path writes as a line break.
+    """
+    if not _STRONG_PROSE.fullmatch(text) or _BLOCK_START.match(text.removeprefix("**")):
+        return None
+    parts = _STRONG.split(text)
+    return parts if all(between.strip() for between in parts[2:-1:2]) else None
 
 
 def _markdown_html(text: str, *, inline: bool) -> str:

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import markdown
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from jinja2 import DictLoader
 from markupsafe import Markup
@@ -122,3 +122,31 @@ def test_a_chart_passes_through_markdown_as_it_was() -> None:
     converted = markdown.markdown(page.format(hidden), extensions=["md_in_html"])
     assert hidden in converted and "<svg" not in converted.replace(hidden, "")
     assert passthrough.restore(converted) == markdown.markdown(page.format(chart), extensions=["md_in_html"])
+
+
+_PROSE = st.lists(st.sampled_from(["Good", " ", "a b", ".", ",", "(", ")", "'", "é", "1.", "#", ":", "-",
+                                   "|"]), max_size=3).map("".join)
+_STRONG = st.lists(st.sampled_from(["x", "two words", " ", "é", "(", "1"]), min_size=1, max_size=2) \
+    .map("".join)
+_STRONG_TEXT = st.tuples(_PROSE, st.lists(st.tuples(_STRONG, _PROSE), min_size=1, max_size=3)).map(
+    lambda t: t[0] + "".join(f"**{strong}**{prose}" for strong, prose in t[1]))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_STRONG_TEXT)
+def test_strong_words_skip_markdown_with_the_same_output(text: str) -> None:
+    """`**strong**` in a sentence skips Markdown and the sanitizer only where the full path gives the same."""
+    if markup._strong_prose(text) is None:
+        return
+    for inline in (True, False):
+        full = markup._markdown_html(text, inline=inline)
+        expected = full if inline else f'<div class="md">{full}</div>'
+        assert markup._sanitize.__wrapped__(text, inline=inline) == expected
+
+
+def test_the_usual_strong_words_take_the_fast_path() -> None:
+    for text in ["**Good progress** on the checkout.", "Pages load in under **2 seconds** on a phone.",
+                 "**A** then **B**, done."]:
+        assert markup._strong_prose(text) is not None, text
+    for text in ["**a** **b**", " **a**", "**a** ", "* a **b**", "a ** b **", "**a**\u00a0"]:
+        assert markup._strong_prose(text) is None, text
