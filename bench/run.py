@@ -302,7 +302,7 @@ def generator_share(
     Also times the generator's other own work in a build: fingerprints and the leak guard
     (run over the portals of the full build in site_root).
     """
-    from generator.build import BuildOptions, _customer_names, _fingerprints
+    from generator.build import BuildOptions, _customer_names, _fingerprints, repository
     from generator.guard import find_leaks, secrets_for
     from generator.validate import validate_portfolio
 
@@ -314,7 +314,7 @@ def generator_share(
         specs = {c.slug: render_pages(portfolio.site, c, docs_root) for c in portfolio.customers}
     slugs = [c.slug for c in portfolio.customers]
     with in_process() as prints:
-        _fingerprints(projects, portfolio.site, slugs, BuildOptions(today=TODAY))
+        _fingerprints(projects, repository(projects), portfolio.site, slugs, BuildOptions(today=TODAY))
     with in_process() as guard:
         names = list(_customer_names(projects, {}).items())
         for customer in portfolio.customers:
@@ -387,14 +387,14 @@ def seed_state(projects: Path, out: Path) -> State:
     Used for the 500-customer CI case, whose real full build would take ~15 minutes here;
     the 50-customer case checks that this equals what a real build writes.
     """
-    from generator.build import BuildOptions, _customer_names, _fingerprints, stale_histories
+    from generator.build import BuildOptions, _customer_names, _fingerprints, repository
     from generator.fingerprint import State, write_state
     from generator.layout import find_site
 
     slugs = sorted(p.name for p in projects.iterdir() if p.is_dir())
-    head = stale_histories(projects, [], {})[0]
-    state = State(_fingerprints(projects, find_site(projects), slugs, BuildOptions(today=TODAY)),
-                  _customer_names(projects, {}), dict.fromkeys(slugs, head) if head else {})
+    repo = repository(projects)
+    state = State(_fingerprints(projects, repo, find_site(projects), slugs, BuildOptions(today=TODAY)),
+                  _customer_names(projects, {}), dict.fromkeys(slugs, repo.head) if repo else {})
     for slug in slugs:
         (out / slug).mkdir(parents=True, exist_ok=True)
     write_state(out, state)

@@ -22,6 +22,7 @@ from generator.fingerprint import State, fingerprint, read_state, shared_digest,
 from generator.gitstates import (
     GitError,
     GitUnavailable,
+    Repo,
     changed_folders,
     find_repo,
     folder_trees,
@@ -183,43 +184,45 @@ def candidates(projects_dir: Path, options: BuildOptions) -> list[str]:
     return slugs
 
 
-def git_states(projects_dir: Path) -> tuple[dict[str, str], set[str] | None]:
+def repository(projects_dir: Path) -> Repo | None:
+    """The git repository holding the portfolio, found once per build (None outside git)."""
+    try:
+        return find_repo(projects_dir)
+    except (GitUnavailable, GitError):
+        return None
+
+
+def git_states(repo: Repo | None) -> tuple[dict[str, str], set[str] | None]:
     """Each customer folder's tree id at HEAD, and the folders whose files differ from it.
 
     ({}, None) outside git. A new commit changes a folder's history; a folder
     git reports unchanged is exactly its tree, so its files need not be read.
     """
-    try:
-        repo = find_repo(projects_dir)
-        return folder_trees(repo), changed_folders(repo)
-    except (GitUnavailable, GitError):
-        return {}, None
+    return (folder_trees(repo), changed_folders(repo)) if repo else ({}, None)
 
 
-def stale_histories(
-    projects_dir: Path, slugs: list[str], heads: dict[str, str],
-) -> tuple[str | None, set[str]]:
-    """HEAD, and the customers among `slugs` whose portal's "What changed" misses commits.
+def stale_histories(repo: Repo | None, slugs: list[str], heads: dict[str, str]) -> set[str]:
+    """The customers among `slugs` whose portal's "What changed" misses commits.
 
     `heads` says at which HEAD each portal was built. A commit since then that
     changed the customer's folder is history the portal does not show, even when
     a revert left the folder's tree, and so its fingerprint, as it was. A portal
     whose HEAD is unknown, or no longer in the repository, counts as missing
-    them. Outside git: (None, nothing).
+    them. Outside git: none.
     """
-    try:
-        repo = find_repo(projects_dir)
-    except (GitUnavailable, GitError):
-        return None, set()
+    if repo is None:
+        return set()
     stale: set[str] = set()
     for since in {heads.get(slug) for slug in slugs} - {repo.head}:
         built_there = {slug for slug in slugs if heads.get(slug) == since}
         touched = touched_folders(repo, since) if since else None
         stale |= built_there if touched is None else built_there & touched
-    return repo.head, stale
+    return stale
 
 
-def _fingerprints(projects_dir: Path, site: Site, slugs: list[str], options: BuildOptions) -> dict[str, str]:
+def _fingerprints(
+    projects_dir: Path, repo: Repo | None, site: Site, slugs: list[str], options: BuildOptions,
+) -> dict[str, str]:
     """The input hash of each existing customer folder among `slugs`, its git state included.
 
     A folder git reports unchanged is hashed by its tree id alone (a content
@@ -228,7 +231,7 @@ def _fingerprints(projects_dir: Path, site: Site, slugs: list[str], options: Bui
     """
     shared = shared_digest([site.mkdocs_yml, site.content_dir, site.themes_dir],
                            [options.audience, options.today.isoformat(), options.version or ""])
-    trees, changed = git_states(projects_dir)
+    trees, changed = git_states(repo)
 
     def content(slug: str) -> Path | None:
         clean = changed is not None and slug in trees and slug not in changed
@@ -313,9 +316,10 @@ def build_portfolio(
     site = find_site(projects_dir)
     slugs = candidates(projects_dir, options)
     with output_lock(out_dir) as staging:
-        prints = _fingerprints(projects_dir, site, slugs, options)
+        repo = repository(projects_dir)
+        prints = _fingerprints(projects_dir, repo, site, slugs, options)
         state = read_state(out_dir)
-        head, stale = stale_histories(projects_dir, [s for s in slugs if s in prints], state.heads)
+        stale = stale_histories(repo, [s for s in slugs if s in prints], state.heads)
         todo = [s for s in slugs
                 if options.force or s not in prints or state.prints.get(s) != prints[s] or s in stale]
         result = build_into(projects_dir, site, todo, staging, options, out_dir, progress,
@@ -327,6 +331,6 @@ def build_portfolio(
         kept = {**state.prints, **{s: prints[s] for s in result.built}}
         current = {s: n for s, n in result.names.items() if s in prints and kept.get(s) == prints[s]}
         # every portal built or kept now shows the history up to HEAD
-        heads = {**state.heads, **dict.fromkeys(result.built + result.unchanged, head)} if head else {}
+        heads = {**state.heads, **dict.fromkeys(result.built + result.unchanged, repo.head)} if repo else {}
         write_state(out_dir, State(kept, {**state.names, **current}, heads))
     return result
