@@ -215,14 +215,15 @@ def _sanitize(text: str, *, inline: bool) -> Markup:
     """
     line = text.strip()
     if _PLAIN_PROSE.fullmatch(line) and not _BLOCK_START.match(line):
-        body = line.translate(_FOLDING)
-        html = body if inline else f"<p>{body}</p>"
-    elif parts := _strong_prose(text):
-        texts = [part.translate(_FOLDING) for part in parts]
-        body = "".join(t if i % 2 == 0 else f"<strong>{t}</strong>" for i, t in enumerate(texts))
-        html = body if inline else f"<p>{body}</p>"
+        parts: list[str] | None = [line]
     else:
+        parts = _strong_prose(text)
+    if parts is None:
         html = _markdown_html(text, inline=inline)
+    else:  # prose, strong, prose, ...: one paragraph
+        body = "".join(t if i % 2 == 0 else f"<strong>{t}</strong>"
+                       for i, t in enumerate(part.translate(_FOLDING) for part in parts))
+        html = body if inline else f"<p>{body}</p>"
     return Markup(html if inline else f'<div class="md">{html}</div>')
 
 
