@@ -10,6 +10,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -326,8 +327,8 @@ def test_a_warm_process_sees_a_file_added_to_the_theme_between_builds(tmp_path: 
     assert (tmp_path / "site" / first / "assets" / "stamp.txt").read_text() == "approved\n"
 
 
-def test_in_a_git_checkout_uncommitted_edits_are_built_and_undoing_them_too(tmp_path: Path) -> None:
-    """Folders git reports clean are fingerprinted by their tree id; edits must still be seen."""
+def two_customers_built_in_git(tmp_path: Path) -> tuple[Any, Path, tuple[str, ...]]:
+    """Two customers committed to a repository and built: (repo, out, the build's arguments)."""
     from tests.test_history import Repo
 
     repo = Repo(tmp_path / "repo")
@@ -338,6 +339,12 @@ def test_in_a_git_checkout_uncommitted_edits_are_built_and_undoing_them_too(tmp_
     out = tmp_path / "site"
     args = ("build", "--projects", str(repo.projects), "--out", str(out), "--today", TODAY)
     assert "2 built, 0 unchanged" in run(*args).stdout
+    return repo, out, args
+
+
+def test_in_a_git_checkout_uncommitted_edits_are_built_and_undoing_them_too(tmp_path: Path) -> None:
+    """Folders git reports clean are fingerprinted by their tree id; edits must still be seen."""
+    repo, out, args = two_customers_built_in_git(tmp_path)
     repo.write({"acme/web/project.yml": "name: Website relaunch\n"})  # not committed
     assert "1 built, 1 unchanged" in run(*args).stdout
     assert "Website relaunch" in page_text(out / "acme" / "index.html")
@@ -350,16 +357,7 @@ def test_in_a_git_checkout_uncommitted_edits_are_built_and_undoing_them_too(tmp_
 def test_a_change_and_its_revert_reach_what_changed_though_the_files_end_as_they_were(
         tmp_path: Path) -> None:
     """The folder's tree is the same after both commits; its history is not, and history is never hidden."""
-    from tests.test_history import Repo
-
-    repo = Repo(tmp_path / "repo")
-    repo.commit("2026-10-01", "start", {"acme/customer.yml": "name: Acme Corp\n",
-                                        "acme/web/project.yml": "name: Website\n",
-                                        "globex/customer.yml": "name: Globex Inc\n",
-                                        "globex/app/project.yml": "name: App\n"})
-    out = tmp_path / "site"
-    args = ("build", "--projects", str(repo.projects), "--out", str(out), "--today", TODAY)
-    assert "2 built, 0 unchanged" in run(*args).stdout
+    repo, out, args = two_customers_built_in_git(tmp_path)
     repo.commit("2026-10-02", "rename", {"acme/web/project.yml": "name: Webshop\n"})
     repo.commit("2026-10-03", "rename undone", {"acme/web/project.yml": "name: Website\n"})
     assert "1 built, 1 unchanged" in run(*args).stdout
