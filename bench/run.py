@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from synth import TODAY, append_update, customer_name, write_portfolio
 
 if TYPE_CHECKING:  # the generator is imported once run.py has chosen which copy to use
-    from generator.fingerprint import State
+    from generator.build.fingerprint import State
 
 T = TypeVar("T")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -234,7 +234,7 @@ def code_state() -> str:
 def portal() -> list[str]:
     """The installed console script, else the module."""
     script = Path(sys.executable).parent / "portal"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "generator.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "generator"]
 
 
 def build_cmd(projects: Path, out: Path, jobs: int, *extra: str) -> list[str]:
@@ -276,9 +276,9 @@ class GeneratorShare:
 
 def render_pages(site: Any, customer: Any, docs_root: Path) -> dict[str, Any]:
     """Render one customer's pages into docs_root/<slug>/docs: the SiteSpec arguments of its baseline."""
-    from generator.build import OVERRIDES_DIR
-    from generator.render import render_portal
-    from generator.visibility import for_audience
+    from generator.build.portals import OVERRIDES_DIR
+    from generator.pages.render import render_portal
+    from generator.portfolio.visibility import for_audience
 
     docs = docs_root / customer.slug / "docs"
     shutil.rmtree(docs, ignore_errors=True)
@@ -302,9 +302,9 @@ def generator_share(
     Also times the generator's other own work in a build: fingerprints and the leak guard
     (run over the portals of the full build in site_root).
     """
-    from generator.build import BuildOptions, _customer_names, _fingerprints, repository
-    from generator.guard import find_leaks, secrets_for
-    from generator.validate import validate_portfolio
+    from generator.build.guard import find_leaks, secrets_for
+    from generator.build.portals import BuildOptions, _customer_names, _fingerprints, repository
+    from generator.portfolio.validate import validate_portfolio
 
     with in_process() as load:
         portfolio, problems = validate_portfolio(projects)
@@ -324,7 +324,7 @@ def generator_share(
 
 def baseline(specs: dict[str, Any], site_root: Path, jobs: int) -> Measure:
     """Plain `mkdocs build` of the same pages, one site per customer, `jobs` at a time."""
-    from generator.site import SHIM, SHIM_TARGET, SiteSpec, _config_file
+    from generator.engine.mkdocs import SHIM, SHIM_TARGET, SiteSpec, _config_file
 
     commands = []
     for slug, spec in specs.items():
@@ -354,8 +354,8 @@ def page_scaling(work: Path, sizes: Sequence[int], updates: int, seed: int) -> l
     Each size is built REPEATS times and the median build counts, so one noisy
     moment on a shared machine does not decide the verdict.
     """
-    from generator.build import build_portal
-    from generator.validate import load_portfolio
+    from generator.build.portals import build_portal
+    from generator.portfolio.validate import load_portfolio
 
     def build(count: int) -> tuple[Measure, Path]:
         projects = generate(work, f"pages-{count}", 1, count, updates, seed)
@@ -387,9 +387,9 @@ def seed_state(projects: Path, out: Path) -> State:
     Used for the 500-customer CI case, whose real full build would take ~15 minutes here;
     the 50-customer case checks that this equals what a real build writes.
     """
-    from generator.build import BuildOptions, _customer_names, _fingerprints, repository
-    from generator.fingerprint import State, write_state
-    from generator.layout import find_site
+    from generator.build.fingerprint import State, write_state
+    from generator.build.portals import BuildOptions, _customer_names, _fingerprints, repository
+    from generator.portfolio.layout import find_site
 
     slugs = sorted(p.name for p in projects.iterdir() if p.is_dir())
     repo = repository(projects)
@@ -429,7 +429,7 @@ def ci_case(work: Path, customers: int, updates: int, jobs: int, seed: int,
     if real:
         full = run_commands([build_cmd(projects, out, jobs)])
         print(f"  full build of {customers}: {full}")
-        from generator.fingerprint import read_state
+        from generator.build.fingerprint import read_state
         real_state = read_state(out)
         seeded = seed_state(projects, work / f"ci-{customers}" / "seeded")
         print(f"  seeded state equals the real build's: {seeded == real_state}")
@@ -449,7 +449,7 @@ def ci_case(work: Path, customers: int, updates: int, jobs: int, seed: int,
         if (built, unchanged) != (1, customers - 1):
             raise SystemExit(f"expected 1 built, {customers - 1} unchanged")
         runs.append(measure)
-    from generator.validate import load_portfolio
+    from generator.portfolio.validate import load_portfolio
 
     portfolio = load_portfolio(projects, [status.parent.parent.name])
     spec = render_pages(portfolio.site, portfolio.customers[0], work / f"ci-{customers}" / "baseline")

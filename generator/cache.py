@@ -23,7 +23,7 @@ from typing import Any
 
 from jinja2 import FileSystemBytecodeCache
 
-from generator.atomic import write_bytes, write_text
+from generator.files import write_bytes, write_text
 
 _remembered: dict[tuple[str, str], Any] = {}
 

@@ -96,7 +96,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example portfolio built once: <site>/<customer>/..."""
     out = tmp_path_factory.mktemp("browser-site")
     result = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "build", "--projects", str(EXAMPLE), "--out", str(out),
+        [sys.executable, "-m", "generator", "build", "--projects", str(EXAMPLE), "--out", str(out),
          "--today", TODAY],
         capture_output=True, text=True, check=False,
     )
@@ -410,7 +410,7 @@ def test_hostile_text_never_runs_in_the_browser(browser: Browser, tmp_path: Path
     projects = tmp_path / "projects"
     write_customer(projects, "acme", lambda kind: f"{kind} {payload}")
     result = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "build", "--projects", str(projects), "--out",
+        [sys.executable, "-m", "generator", "build", "--projects", str(projects), "--out",
          str(tmp_path / "site"), "--today", TODAY],
         capture_output=True, text=True, check=False,
     )

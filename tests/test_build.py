@@ -17,7 +17,7 @@ import yaml
 
 from tests.conftest import EXAMPLE, TODAY
 
-PORTAL = [sys.executable, "-m", "generator.cli"]
+PORTAL = [sys.executable, "-m", "generator"]
 
 
 def run(
@@ -310,7 +310,7 @@ def test_navigation_stays_small_when_a_portal_has_many_projects(tmp_path: Path, 
 
 def test_a_warm_process_sees_a_file_added_to_the_theme_between_builds(tmp_path: Path) -> None:
     """Workers remember the theme's file list between portals; an edited theme must still show."""
-    from generator.build import BuildOptions, build_portfolio
+    from generator.build.portals import BuildOptions, build_portfolio
 
     root = tmp_path / "repo"
     root.mkdir()
@@ -386,21 +386,21 @@ def test_a_change_to_a_shared_input_rebuilds_every_portal(tmp_path: Path) -> Non
 def test_an_upgraded_dependency_rebuilds_every_portal(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A CI job restores the last run's site/: pages an older mkdocs or theme built must not be kept."""
-    from generator import fingerprint
-    from generator.build import BuildOptions, build_portfolio
+    from generator import digest
+    from generator.build.portals import BuildOptions, build_portfolio
 
     options = BuildOptions(today=date.fromisoformat(TODAY), only=["northwind"])
     out = tmp_path / "site"
     assert build_portfolio(EXAMPLE, out, options).built == ["northwind"]
     assert build_portfolio(EXAMPLE, out, options).built == []
-    installed = fingerprint.metadata.version
-    monkeypatch.setattr(fingerprint.metadata, "version",
+    installed = digest.metadata.version
+    monkeypatch.setattr(digest.metadata, "version",
                         lambda name: "99.0" if name == "mkdocs-material" else installed(name))
-    fingerprint.generator_digest.cache_clear()
+    digest.generator_digest.cache_clear()
     try:
         assert build_portfolio(EXAMPLE, out, options).built == ["northwind"]
     finally:
-        fingerprint.generator_digest.cache_clear()
+        digest.generator_digest.cache_clear()
 
 
 def test_charts_are_whole_in_the_pages_and_out_of_the_search_index(built: Path) -> None:

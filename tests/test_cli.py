@@ -98,7 +98,7 @@ def test_serve_rebuilds_on_change_and_shows_problems_instead_of_dying(tmp_path: 
     assert run("init", str(target), "--today", TODAY).returncode == 0
     customer = next(p.name for p in (target / "projects").iterdir())
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", customer, "--port", str(port),
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", customer, "--port", str(port),
                                "--today", TODAY], cwd=target, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True)
     try:
@@ -154,7 +154,7 @@ def test_a_customer_named_like_a_path_is_refused(tmp_path: Path, command: list[s
 def test_a_profiler_gets_its_results_written(tmp_path: Path) -> None:
     """portal leaves without tearing the interpreter down, except when a tool must write its results."""
     profile = tmp_path / "portal.prof"
-    done = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "generator.cli",
+    done = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "generator",
                            "validate", "--projects", str(EXAMPLE)], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.startswith("ok:"), done.stderr
     assert profile.stat().st_size > 0

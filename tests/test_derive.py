@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from generator.derive import derive_portal, derive_project
-from generator.model import (
+from generator.facts.derive import derive_portal, derive_project
+from generator.portfolio.model import (
     Budget,
     ChangeRequest,
     Customer,
@@ -23,7 +23,7 @@ from generator.model import (
     StatusUpdate,
     TeamMember,
 )
-from generator.visibility import for_audience
+from generator.portfolio.visibility import for_audience
 from tests.conftest import DAY as TODAY
 from tests.conftest import d
 

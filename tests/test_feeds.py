@@ -9,10 +9,10 @@ import feedparser
 import icalendar
 import pytest
 
-from generator.build import BuildOptions, build_portfolio
-from generator.changelog import Changelog
-from generator.feeds import FOLD_OCTETS, atom_feed, fold, ical_text, stable_id
-from generator.validate import load_portfolio
+from generator.build.portals import BuildOptions, build_portfolio
+from generator.history.changelog import Changelog
+from generator.pages.feeds import FOLD_OCTETS, atom_feed, fold, ical_text, stable_id
+from generator.portfolio.validate import load_portfolio
 from tests.test_whatschanged import INTERNALS, SCRIPT, TODAY, WEB, git, scripted_repo
 
 LATER = TODAY + timedelta(days=3)

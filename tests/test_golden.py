@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.render import render_portal
-from generator.validate import load_portfolio
-from generator.visibility import for_audience
+from generator.pages.render import render_portal
+from generator.portfolio.validate import load_portfolio
+from generator.portfolio.visibility import for_audience
 from tests.conftest import EXAMPLE, TODAY
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.guard import Secrets, find_leaks
+from generator.build.guard import Secrets, find_leaks
 from tests.conftest import TODAY, write_portfolio
 from tests.test_build import all_files, run
 

@@ -17,12 +17,12 @@ from typing import Any
 
 import pytest
 
-import generator.history as history_module
-from generator.changes import Change, State, format_changes
-from generator.compare import diff_states
-from generator.errors import PortalError
-from generator.history import History, Trend, add_trend_point, capture, customer_history, diff_worktree
-from generator.validate import validate_portfolio
+import generator.history.walk as history_module
+from generator.history.changes import Change, State, format_changes
+from generator.history.compare import diff_states
+from generator.history.walk import History, Trend, add_trend_point, capture, customer_history, diff_worktree
+from generator.portfolio.errors import PortalError
+from generator.portfolio.validate import validate_portfolio
 
 PROJECTS = "portfolio/projects"
 WEB = "acme/web/"

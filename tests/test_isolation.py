@@ -14,7 +14,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import BuildOptions, build_portfolio
+from generator.build.portals import BuildOptions, build_portfolio
 
 TODAY = date(2026, 11, 26)
 

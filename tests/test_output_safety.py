@@ -16,7 +16,7 @@ import pytest
 from tests.conftest import EXAMPLE, TODAY
 from tests.test_build import all_files, run
 
-BUILD = [sys.executable, "-m", "generator.cli", "build"]
+BUILD = [sys.executable, "-m", "generator", "build"]
 
 
 def _portals(out: Path) -> dict[str, dict[Path, bytes]]:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import PortalError
-from generator.publish import PublishOptions, VersionInfo, add_version, publish_portfolio
+from generator.commands.publish import PublishOptions, VersionInfo, add_version, publish_portfolio
+from generator.portfolio.errors import PortalError
 from tests.conftest import write_portfolio
 
 FILES = {
@@ -25,7 +25,7 @@ DAY1, DAY2 = date(2026, 11, 26), date(2026, 12, 3)
 
 
 def portal(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True,
                           check=False)
 
 

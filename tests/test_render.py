@@ -16,9 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import passthrough
-from generator.markup import escape_text, md_block, md_inline, safe_url
-from generator.model import (
+from generator.pages import passthrough
+from generator.pages.markup import escape_text, md_block, md_inline, safe_url
+from generator.pages.render import PROJECT_PAGES, anchor, money, render_portal, slip
+from generator.portfolio.model import (
     Budget,
     ChangeRequest,
     Channel,
@@ -37,8 +38,7 @@ from generator.model import (
     StatusUpdate,
     TeamMember,
 )
-from generator.render import PROJECT_PAGES, anchor, money, render_portal, slip
-from generator.visibility import Audience, for_audience
+from generator.portfolio.visibility import Audience, for_audience
 from tests.conftest import DAY as TODAY
 from tests.conftest import d
 
@@ -914,7 +914,7 @@ def test_only_web_and_mail_urls_are_linked() -> None:
 
 def test_plain_sentences_take_the_fast_path_with_the_same_output() -> None:
     """Fields without Markdown skip the converter; the page must not change because of it."""
-    from generator import markup
+    from generator.pages import markup
 
     slow = markup._sanitize.__wrapped__
     for text in ["Design is done.", "  The client's team (3 people) agreed: 100% on-site!  ",

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 from jinja2 import DictLoader
 from markupsafe import Markup
 
-from generator import markup, passthrough
-from generator.model import (
+from generator.pages import markup, passthrough
+from generator.pages.render import _PageEnvironment, make_environment
+from generator.portfolio.model import (
     Budget,
     ChangeRequest,
     Customer,
@@ -24,8 +25,7 @@ from generator.model import (
     StatusUpdate,
     TeamMember,
 )
-from generator.render import _PageEnvironment, make_environment
-from generator.visibility import for_audience
+from generator.portfolio.visibility import for_audience
 
 THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
 

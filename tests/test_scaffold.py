@@ -20,11 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.cache import cache_dir
-from generator.errors import PortalError
-from generator.layout import find_site
-from generator.load import load_document
-from generator.model import FILE_MODELS, PROJECT_FILES
-from generator.scaffold import (
+from generator.commands.scaffold import (
     EXAMPLE_CUSTOMER,
     EXAMPLE_PROJECT,
     SCHEMAS_FOLDER,
@@ -34,8 +30,12 @@ from generator.scaffold import (
     new_customer,
     new_project,
 )
-from generator.schema import SCHEMA_DIR, schema_name
-from generator.validate import validate_portfolio
+from generator.portfolio.errors import PortalError
+from generator.portfolio.layout import find_site
+from generator.portfolio.load import load_document
+from generator.portfolio.model import FILE_MODELS, PROJECT_FILES
+from generator.portfolio.schema import SCHEMA_DIR, schema_name
+from generator.portfolio.validate import validate_portfolio
 from tests.conftest import write_portfolio
 from tests.test_schema import schema_errors, typed
 
@@ -45,7 +45,8 @@ START = date(2026, 11, 26)
 
 def run(cwd: Path, code: str) -> str:
     """Run Python code against the installed package in `cwd`, as a user's shell would."""
-    prelude = "from datetime import date\nfrom pathlib import Path\nfrom generator.scaffold import *\n"
+    prelude = ("from datetime import date\nfrom pathlib import Path\n"
+               "from generator.commands.scaffold import *\n")
     result = subprocess.run([sys.executable, "-c", prelude + textwrap.dedent(code)], cwd=cwd,
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
@@ -181,7 +182,7 @@ def test_ci_publish_drops_the_portals_of_removed_customers(repo: Path) -> None:
     """A restored site/ keeps the portal of a renamed or deleted customer: it must not be published."""
     steps = publish_steps(repo)
     build, publish = step_running(steps, "portal build --out site"), step_running(steps, "EDIT")
-    portal_build = [sys.executable, "-m", "generator.cli", *shlex.split(steps[build]["run"])[1:]]
+    portal_build = [sys.executable, "-m", "generator", *shlex.split(steps[build]["run"])[1:]]
     subprocess.run(portal_build, cwd=repo, check=True, capture_output=True)
     assert (repo / "site" / CUSTOMER).is_dir()
     (repo / "projects" / CUSTOMER).rename(repo / "projects/renamed-customer")

@@ -17,10 +17,10 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.load import load_document
-from generator.model import FILE_MODELS
-from generator.schema import SCHEMA_DIR, schema_name, schema_text, schemas, write_schemas
-from generator.validate import parse_file, validate_portfolio
+from generator.portfolio.load import load_document
+from generator.portfolio.model import FILE_MODELS
+from generator.portfolio.schema import SCHEMA_DIR, schema_name, schema_text, schemas, write_schemas
+from generator.portfolio.validate import parse_file, validate_portfolio
 from tests.conftest import EXAMPLE, write_portfolio
 
 SCHEMAS = schemas()
@@ -85,10 +85,10 @@ def test_one_schema_per_file_type() -> None:
 
 def test_committed_schemas_are_up_to_date() -> None:
     committed = {p.name for p in SCHEMA_DIR.glob("*.schema.json")}
-    assert committed == set(SCHEMAS), "refresh with: python -m generator.schema"
+    assert committed == set(SCHEMAS), "refresh with: python -m generator.portfolio.schema"
     for name, schema in SCHEMAS.items():
         assert (SCHEMA_DIR / name).read_text(encoding="utf-8") == schema_text(schema), (
-            f"generator/schemas/{name} is out of date; refresh with: python -m generator.schema")
+            f"generator/schemas/{name} is out of date; refresh with: python -m generator.portfolio.schema")
 
 
 def test_write_schemas_writes_every_file(tmp_path: Path) -> None:

@@ -6,10 +6,9 @@ from datetime import date
 from itertools import pairwise
 from typing import Any
 
-from generator.derive import derive_project
-from generator.health_strip import MAX_UPDATES, layout_health_strip
-from generator.model import Milestone, Project, ProjectFile, StatusUpdate
-from generator.timeline import (
+from generator.facts.derive import derive_project
+from generator.facts.health_strip import MAX_UPDATES, layout_health_strip
+from generator.facts.timeline import (
     COMPACT_WIDE,
     PLAN_NARROW,
     PLAN_WIDE,
@@ -18,6 +17,7 @@ from generator.timeline import (
     layout_timeline,
     layout_timelines,
 )
+from generator.portfolio.model import Milestone, Project, ProjectFile, StatusUpdate
 from tests.conftest import DAY as TODAY
 from tests.conftest import d
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.validate import validate_portfolio
+from generator.portfolio.validate import validate_portfolio
 
 W = "acme/web/"
 P = "projects/acme/web/"
@@ -308,7 +308,7 @@ def test_hostile_files_are_refused_within_bounded_memory(portfolio, case: str) -
     def cap() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "validate", "--projects", str(projects)],
+    result = subprocess.run([sys.executable, "-m", "generator", "validate", "--projects", str(projects)],
                             capture_output=True, text=True, preexec_fn=cap, timeout=120, check=False)
     assert result.returncode == 1
     assert expected in result.stderr and "Traceback" not in result.stderr

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, build_portfolio
-from generator.changes import Change
-from generator.trend_chart import date_ticks, layout_trend
-from generator.wording import describe
+from generator.build.portals import BuildOptions, build_portfolio
+from generator.facts.trend_chart import date_ticks, layout_trend
+from generator.history.changes import Change
+from generator.history.wording import describe
 
 TODAY = date(2026, 11, 30)
 WEB = "acme/web/"

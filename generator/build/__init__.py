@@ -1,0 +1,7 @@
+"""Stage 5, build: a portfolio folder in; one checked portal per customer in the output out.
+
+`portals` orchestrates (validate, render, build each portal in a staging
+folder, leak-check, swap into place); `fingerprint` skips portals whose inputs
+did not change; `guard` is the leak guard; `atomic` holds the output lock and
+swaps folders in one step; `shard` splits customers between CI jobs.
+"""

@@ -1,0 +1,336 @@
+"""Orchestration: validate, then build every portal in a staging folder, then swap.
+
+Nothing in --out changes until every requested portal has built: a failure
+for any customer leaves the previous sites exactly as they were.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from generator.build.atomic import output_lock, replace_dir
+from generator.build.fingerprint import State, fingerprint, read_state, shared_digest, write_state
+from generator.build.guard import find_leaks, secrets_for
+from generator.build.shard import folder_size, shard_of
+from generator.engine.mkdocs import SiteError, SiteSpec, build_site
+from generator.history.changelog import hide_internal_now
+from generator.history.gitstates import (
+    GitError,
+    GitUnavailable,
+    Repo,
+    changed_folders,
+    find_repo,
+    folder_trees,
+    touched_folders,
+)
+from generator.history.walk import History, customer_history
+from generator.pages.markup import nav_title
+from generator.pages.render import render_portal
+from generator.portfolio.errors import PortalError, Problem
+from generator.portfolio.layout import check_customer_slugs, find_site
+from generator.portfolio.load import load_document, read_bounded
+from generator.portfolio.model import SLUG_RE, Customer, Site
+from generator.portfolio.validate import load_portfolio, parse_cache_for, validate_portfolio
+from generator.portfolio.visibility import Audience, for_audience
+
+T = TypeVar("T")
+OVERRIDES_DIR = "overrides"
+"""Inside a theme: the mkdocs-material custom_dir (page templates live beside it in pages/)."""
+
+
+@dataclass
+class BuildResult:
+    """What a build produced, for the CLI to report."""
+
+    built: list[str] = field(default_factory=list)
+    """Customer slugs whose portal was (re)built."""
+    unchanged: list[str] = field(default_factory=list)
+    """Customer slugs whose inputs had not changed since the portal in --out was built."""
+    warnings: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+    """Slug -> name of every customer, as the leak guard read them (empty when nothing was built)."""
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build: which customers, for whom, as of when, with how many processes."""
+
+    today: date
+    audience: Audience = "customer"
+    only: list[str] | None = None
+    """Customer slugs named on the command line (None: all)."""
+    shard: tuple[int, int] | None = None
+    """(I, N): build only the I-th of N even shards of the customers."""
+    jobs: int = 1
+    force: bool = False
+    """Rebuild even portals whose inputs did not change."""
+    version: str | None = None
+    """The version being published (`portal publish`): shown on every page, with the version selector."""
+
+
+def versioned_url(site_url: str | None, version: str | None) -> str | None:
+    """Where a published version lives: `<site_url><version>/` (the portal's address is their root)."""
+    if not site_url or not version:
+        return site_url
+    return f"{site_url.rstrip('/')}/{version}/"
+
+
+def build_portal(
+    site: Site, customer: Customer, site_dir: Path, *, audience: Audience, today: date,
+    history: History | None = None, version: str | None = None,
+) -> list[str]:
+    """Render and build one customer's portal into site_dir; returns mkdocs warnings.
+
+    Its "What changed" pages come from `history` (without it they say that no
+    history was read).
+    """
+    visible = for_audience(customer, audience)
+    if history is not None:
+        history = hide_internal_now(history, customer, visible)
+    theme_dir = site.themes_dir / customer.info.theme
+    shared = sorted(site.content_dir.glob("*.md")) if site.content_dir else []
+    site_url = versioned_url(customer.info.site_url, version)
+    extra: dict[str, Any] = {"portal": {"built": today.isoformat(), "audience": audience, "version": version}}
+    if version:
+        extra["version"] = {"provider": "mike"}  # material's version selector reads ../versions.json
+    with tempfile.TemporaryDirectory(prefix=f"portal-{customer.slug}-") as work:
+        docs_dir = Path(work) / "docs"
+        docs_dir.mkdir()
+        nav = render_portal(visible, today=today, audience=audience, theme_dir=theme_dir,
+                            shared_pages=shared, docs_dir=docs_dir, history=history, site_url=site_url)
+        spec = SiteSpec(
+            base_config=site.mkdocs_yml,
+            docs_dir=docs_dir,
+            site_dir=site_dir,
+            theme_dir=theme_dir / OVERRIDES_DIR,
+            site_name=nav_title(customer.info.name),
+            nav=nav,
+            language=customer.info.language,
+            site_url=site_url,
+            extra=extra,
+            build_date=today,
+        )
+        try:
+            return build_site(spec)
+        except SiteError as err:
+            problem = Problem(f"portal '{customer.slug}'", 0, 0, f"site build failed: {err}")
+            raise PortalError(problem) from err
+
+
+def _check(projects_dir: Path, slug: str) -> list[Problem]:
+    """Every problem of one customer (a worker task: its model is dropped straight away)."""
+    parse_cache_for(slug)
+    return validate_portfolio(projects_dir, [slug])[1]
+
+
+def _build_checked(
+    site: Site, projects_dir: Path, slug: str, site_dir: Path, options: BuildOptions,
+    others: list[tuple[str, str]],
+) -> tuple[str, list[str], list[str]]:
+    """Load, build and leak-check one portal (a worker task): (slug, warnings, leaks).
+
+    Each worker loads only its own customer, so memory follows the largest
+    customer, not the portfolio.
+    """
+    parse_cache_for(slug)
+    customer = load_portfolio(projects_dir, [slug]).customers[0]
+    audience = options.audience
+    history = customer_history(projects_dir, slug, audience)
+    warnings = build_portal(site, customer, site_dir, audience=audience, today=options.today,
+                            history=history, version=options.version)
+    shown = [change for entry in history.entries for change in entry.changes]  # not commit messages
+    leaks = find_leaks(site_dir, secrets_for(customer, audience, others, published=shown))
+    return slug, warnings, leaks
+
+
+def _customer_names(projects_dir: Path, known: dict[str, str]) -> dict[str, str]:
+    """Slug -> name of every customer folder, for the leak guard; `known` names are not read again.
+
+    Only the YAML is read, not validated: a CI rebuild of one portal needs the
+    names of all 500 customers, and the models would triple that cost. A name
+    that cannot be read falls back to the folder's.
+    """
+    names = {}
+    for folder in sorted(p for p in projects_dir.iterdir() if p.is_dir()):
+        if folder.name in known:
+            names[folder.name] = known[folder.name]
+            continue
+        path = folder / "customer.yml"
+        raw = read_bounded(path, path.name)[0] if path.is_file() else None
+        doc = load_document(raw, path.name)[0] if raw is not None else None
+        name = doc.data.get("name") if doc and isinstance(doc.data, dict) else None
+        names[folder.name] = name if isinstance(name, str) and name else folder.name
+    return names
+
+
+def candidates(projects_dir: Path, options: BuildOptions) -> list[str]:
+    """The customer slugs this build is about: named, or all, then this shard's share."""
+    folders = sorted(p.name for p in projects_dir.iterdir() if p.is_dir() and SLUG_RE.match(p.name)) \
+        if projects_dir.is_dir() else []
+    if options.only is not None:
+        check_customer_slugs(options.only)
+    slugs = options.only if options.only is not None else folders
+    if options.shard:
+        existing = [s for s in slugs if s in folders]
+        chosen = set(shard_of({s: folder_size(projects_dir / s) for s in existing}, *options.shard))
+        slugs = [s for s in slugs if s in chosen or s not in folders]
+    return slugs
+
+
+def repository(projects_dir: Path) -> Repo | None:
+    """The git repository holding the portfolio, found once per build (None outside git)."""
+    try:
+        return find_repo(projects_dir)
+    except (GitUnavailable, GitError):
+        return None
+
+
+def git_states(repo: Repo | None) -> tuple[dict[str, str], set[str] | None]:
+    """Each customer folder's tree id at HEAD, and the folders whose files differ from it.
+
+    ({}, None) outside git. A new commit changes a folder's history; a folder
+    git reports unchanged is exactly its tree, so its files need not be read.
+    """
+    return (folder_trees(repo), changed_folders(repo)) if repo else ({}, None)
+
+
+def stale_histories(repo: Repo | None, slugs: list[str], heads: dict[str, str]) -> set[str]:
+    """The customers among `slugs` whose portal's "What changed" misses commits.
+
+    `heads` says at which HEAD each portal was built. A commit since then that
+    changed the customer's folder is history the portal does not show, even when
+    a revert left the folder's tree, and so its fingerprint, as it was. A portal
+    whose HEAD is unknown, or no longer in the repository, counts as missing
+    them. Outside git: none.
+    """
+    if repo is None:
+        return set()
+    stale: set[str] = set()
+    for since in {heads.get(slug) for slug in slugs} - {repo.head}:
+        built_there = {slug for slug in slugs if heads.get(slug) == since}
+        touched = touched_folders(repo, since) if since else None
+        stale |= built_there if touched is None else built_there & touched
+    return stale
+
+
+def _fingerprints(
+    projects_dir: Path, repo: Repo | None, site: Site, slugs: list[str], options: BuildOptions,
+) -> dict[str, str]:
+    """The input hash of each existing customer folder among `slugs`, its git state included.
+
+    A folder git reports unchanged is hashed by its tree id alone (a content
+    hash already): a CI checkout of 500 customers reads no file to find the one
+    that changed.
+    """
+    shared = shared_digest([site.mkdocs_yml, site.content_dir, site.themes_dir],
+                           [options.audience, options.today.isoformat(), options.version or ""])
+    trees, changed = git_states(repo)
+
+    def content(slug: str) -> Path | None:
+        clean = changed is not None and slug in trees and slug not in changed
+        return None if clean else projects_dir / slug
+
+    return {slug: fingerprint(content(slug), shared, [f"git {trees.get(slug, '')}"])
+            for slug in slugs if (projects_dir / slug).is_dir()}
+
+
+def _parallel(function: Callable[..., T], tasks: list[tuple[Any, ...]], pool: Executor | None) -> Iterator[T]:
+    """function(*task) for every task, in this process or in the pool's warm workers."""
+    if pool is None or len(tasks) <= 1:
+        yield from (function(*task) for task in tasks)
+        return
+    for future in as_completed([pool.submit(function, *task) for task in tasks]):
+        yield future.result()
+
+
+@contextmanager
+def _workers(jobs: int, tasks: int) -> Iterator[Executor | None]:
+    """A pool of forked worker processes when more than one portal is built at once."""
+    if jobs <= 1 or tasks <= 1:
+        yield None
+        return
+    import multiprocessing  # here: a one-portal build (the usual CI case) never loads it
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=min(jobs, tasks), mp_context=multiprocessing.get_context("fork")) \
+            as pool:
+        yield pool
+
+
+def build_into(
+    projects_dir: Path, site: Site, slugs: list[str], staging: Path, options: BuildOptions,
+    target: Path, progress: Callable[[str], None] = lambda _: None, known_names: dict[str, str] | None = None,
+) -> BuildResult:
+    """Build and leak-check the portals of `slugs` into staging/<customer>/; nothing else is touched.
+
+    Every customer is validated first (all problems reported at once), then
+    built. Raises PortalError on any problem, failed build or leak (`target`
+    names where the portals were going, for the message). `known_names` are
+    current names of customers not being built (from the state of `target`).
+    """
+    result = BuildResult()
+    problems = validate_portfolio(projects_dir, [])[1]  # the portfolio's own layout
+    with _workers(options.jobs, len(slugs)) as pool:
+        for found in _parallel(_check, [(projects_dir, slug) for slug in slugs], pool):
+            problems += found
+        if problems:
+            raise PortalError(sorted(set(problems)))
+        if slugs:
+            known = {s: n for s, n in (known_names or {}).items() if s not in slugs}
+            result.names = _customer_names(projects_dir, known)
+        names = list(result.names.items())
+        tasks = [(site, projects_dir, slug, staging / slug, options, names) for slug in slugs]
+        for slug, warnings, leaks in _parallel(_build_checked, tasks, pool):
+            problems += [Problem(str(target / slug), 0, 0, f"leak guard stopped the build: {leak}",
+                                 "nothing was published: reword the internal text, or fix the page "
+                                 "or template that shows it")
+                         for leak in leaks]
+            result.warnings += [f"{slug}: {w}" for w in warnings]
+            result.built.append(slug)
+            progress(slug)
+    if problems:
+        raise PortalError(problems)
+    return result
+
+
+def build_portfolio(
+    projects_dir: Path,
+    out_dir: Path,
+    options: BuildOptions,
+    progress: Callable[[str], None] = lambda _: None,
+) -> BuildResult:
+    """Build the portals of the chosen customers into out_dir/<customer>/.
+
+    Portals whose inputs (files and git history) are unchanged since the last
+    build are kept. The rest are built (in parallel with jobs > 1) and
+    leak-checked in a staging folder; only when all succeeded are they swapped
+    into place, one atomic rename each.
+    """
+    site = find_site(projects_dir)
+    slugs = candidates(projects_dir, options)
+    with output_lock(out_dir) as staging:
+        repo = repository(projects_dir)
+        prints = _fingerprints(projects_dir, repo, site, slugs, options)
+        state = read_state(out_dir)
+        stale = stale_histories(repo, [s for s in slugs if s in prints], state.heads)
+        todo = [s for s in slugs
+                if options.force or s not in prints or state.prints.get(s) != prints[s] or s in stale]
+        result = build_into(projects_dir, site, todo, staging, options, out_dir, progress,
+                            state.names_if_unchanged(prints))
+        result.unchanged = [s for s in slugs if s not in todo]
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for slug in result.built:
+            replace_dir(staging / slug, out_dir / slug, staging / f"old-{slug}")
+        kept = {**state.prints, **{s: prints[s] for s in result.built}}
+        current = {s: n for s, n in result.names.items() if s in prints and kept.get(s) == prints[s]}
+        # every portal built or kept now shows the history up to HEAD
+        heads = {**state.heads, **dict.fromkeys(result.built + result.unchanged, repo.head)} if repo else {}
+        write_state(out_dir, State(kept, {**state.names, **current}, heads))
+    return result

@@ -1,0 +1,312 @@
+"""`portal` command line: argument parsing only, one error handler for every command."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from generator import __version__
+from generator.build.shard import parse_shard
+from generator.facts.clock import build_date
+from generator.portfolio.errors import PortalError
+from generator.portfolio.model import Portfolio
+from generator.portfolio.validate import load_portfolio
+from generator.portfolio.visibility import AUDIENCES
+
+
+def _count_items(portfolio: Portfolio) -> int:
+    return sum(
+        len(p.updates) + len(p.milestones) + len(p.decisions) + len(p.questions)
+        + len(p.changes) + len(p.risks) + len(p.feedback) + len(p.info.expectations)
+        for c in portfolio.customers for p in c.projects
+    )
+
+
+def _emit_json(payload: dict[str, Any]) -> None:
+    print(json.dumps(payload, indent=2, ensure_ascii=False))
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    portfolio = load_portfolio(args.projects)
+    counts = {"customers": len(portfolio.customers),
+              "projects": sum(len(c.projects) for c in portfolio.customers),
+              "items": _count_items(portfolio)}
+    if args.format == "json":
+        _emit_json({"ok": True, **counts, "problems": []})
+    else:
+        print(f"ok: {counts['customers']} customers, {counts['projects']} projects, {counts['items']} items")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from generator.build.portals import BuildOptions, build_portfolio  # mkdocs loads here
+
+    options = BuildOptions(
+        today=build_date(args.today), audience=args.audience, only=args.customer,
+        shard=parse_shard(args.shard) if args.shard else None, jobs=args.jobs, force=args.force)
+    text = args.format == "text"
+    result = build_portfolio(
+        args.projects, args.out, options,
+        progress=lambda slug: print(f"built {args.out / slug}", flush=True) if text else None)
+    if not text:
+        _emit_json({"ok": True, "out": str(args.out), "today": options.today.isoformat(),
+                    "audience": args.audience, "built": result.built, "unchanged": result.unchanged,
+                    "warnings": result.warnings, "problems": []})
+        return 0
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"ok: {len(result.built)} built, {len(result.unchanged)} unchanged in {args.out} "
+          f"(as of {options.today.isoformat()}, audience {args.audience})")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from generator.commands.publish import PublishOptions, publish_portfolio  # mkdocs loads here
+
+    options = PublishOptions(version=args.version, today=build_date(args.today), alias=args.alias,
+                             force=args.force, only=args.customer, jobs=args.jobs)
+    result = publish_portfolio(
+        args.projects, args.dest, options,
+        progress=lambda slug: print(f"published {args.dest / slug / args.version}", flush=True))
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    alias = f", {args.alias} -> {args.version}" if args.alias else ""
+    replaced = f" ({len(result.replaced)} replaced)" if result.replaced else ""
+    print(f"ok: version {args.version} of {len(result.published)} portals in {args.dest}{replaced}{alias} "
+          f"(as of {options.today.isoformat()})")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from generator.commands.serve import serve_portal
+
+    serve_portal(args.projects, args.customer, audience=args.audience, host=args.host, port=args.port,
+                 today=args.today)
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from generator.history.changes import format_changes
+    from generator.history.walk import diff_worktree
+
+    changes = diff_worktree(args.projects, args.ref, args.audience)
+    for customer, items in sorted(changes.items()):
+        if items:
+            print(f"## {customer}: {len(items)} change{'s' * (len(items) != 1)} since {args.ref}")
+            print("\n".join(f"- {line}" for line in format_changes(items)))
+    if not any(changes.values()):
+        print(f"no change a {args.audience} would see since {args.ref}")
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from generator.commands.scaffold import init_portfolio
+
+    written = init_portfolio(args.dir, today=build_date(args.today))
+    print(f"ok: new portfolio in {args.dir} ({len(written)} files); next: cd {args.dir} && portal build")
+    return 0
+
+
+def _split(value: str, what: str) -> tuple[str, str]:
+    """`customer/project` -> its two parts, or a PortalError showing the form."""
+    left, sep, right = value.strip("/").partition("/")
+    if not sep or not left or not right or "/" in right:
+        raise PortalError(f"{value!r} is not CUSTOMER/{what}", "e.g. acme/website-relaunch")
+    return left, right
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from generator.commands.scaffold import new_customer, new_project
+
+    if args.kind == "customer":
+        written = new_customer(args.projects, args.slug, args.name)
+    else:
+        customer, slug = _split(args.slug, "PROJECT")
+        written = new_project(args.projects, customer, slug, args.name, today=build_date(args.today))
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_status_add(args: argparse.Namespace) -> int:
+    from generator.commands.scaffold import add_status
+
+    customer, project = _split(args.project, "PROJECT")
+    path = add_status(args.projects, customer, project, build_date(args.today))
+    print(f"added a status update dated {build_date(args.today).isoformat()} to {path}: edit it, then commit")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from generator.portfolio.schema import write_schemas
+
+    out = args.out or args.projects.parent / ".schemas"
+    for path in write_schemas(out):
+        print(f"wrote {path}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="portal", description="Build one transparency portal per customer from YAML.")
+    parser.add_argument("--version", action="version", version=f"portal {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--projects", type=Path, default=Path("projects"), metavar="DIR",
+                         help="the portfolio folder (default: projects)")
+        return sub
+
+    validate = command("validate", "check the portfolio and report every problem")
+    _format_option(validate)
+    validate.set_defaults(run=cmd_validate)
+
+    build = command("build", "build one static site per customer")
+    build.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
+                       help="where the portals go, one folder per customer (default: site)")
+    build.add_argument("--customer", nargs="+", metavar="SLUG",
+                       help="build only these customers")
+    _portal_options(build)
+    _jobs_option(build)
+    build.add_argument("--shard", metavar="I/N",
+                       help="build only the I-th of N even shards of the customers (for CI matrices)")
+    build.add_argument("--force", action="store_true",
+                       help="rebuild every portal even if its inputs did not change")
+    _format_option(build)
+    build.set_defaults(run=cmd_build)
+    publish = command("publish", "publish an immutable version of each portal, with a version selector")
+    publish.add_argument("--version", required=True, metavar="V",
+                         help="the version to publish, e.g. 2026-11-26 or v3; never changed once published")
+    publish.add_argument("--dest", type=Path, required=True, metavar="DIR",
+                         help="where the versions go: DIR/<customer>/<V>/ with versions.json beside")
+    publish.add_argument("--alias", metavar="NAME",
+                         help="also publish the version as NAME (e.g. latest), moving NAME from an older one")
+    publish.add_argument("--force", action="store_true",
+                         help="replace version V where it is already published")
+    publish.add_argument("--customer", nargs="+", metavar="SLUG", help="publish only these customers")
+    _build_date_option(publish)
+    _jobs_option(publish)
+    publish.set_defaults(run=cmd_publish)
+
+    serve = command("serve", "live preview of one portal, rebuilt on every change")
+    serve.add_argument("customer", metavar="CUSTOMER", help="the customer's folder name")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    _portal_options(serve)
+    serve.set_defaults(run=cmd_serve)
+
+    diff = command("diff", "what each customer will see change between REF and the working tree")
+    diff.add_argument("ref", nargs="?", default="HEAD", metavar="REF", help="git revision (default: HEAD)")
+    diff.add_argument("--audience", choices=AUDIENCES, default="customer",
+                      help="customer (default) or team: team also shows internal changes")
+    diff.set_defaults(run=cmd_diff)
+
+    init = commands.add_parser("init", help="start a new portfolio repository that builds at once")
+    init.add_argument("dir", type=Path, metavar="DIR")
+    init.add_argument("--today", metavar="YYYY-MM-DD", help="start date of the example project")
+    init.set_defaults(run=cmd_init)
+
+    new = command("new", "add a customer or a project, valid as written")
+    new.add_argument("kind", choices=["customer", "project"])
+    new.add_argument("slug", metavar="SLUG", help="customer slug, or CUSTOMER/PROJECT for a project")
+    new.add_argument("--name", help="the display name (default: made from the slug)")
+    new.add_argument("--today", metavar="YYYY-MM-DD", help="start date of a new project")
+    new.set_defaults(run=cmd_new)
+
+    status = command("status", "work with status updates")
+    status.add_argument("action", choices=["add"])
+    status.add_argument("project", metavar="CUSTOMER/PROJECT")
+    status.add_argument("--today", metavar="YYYY-MM-DD", help="date of the new update (default: today)")
+    status.set_defaults(run=cmd_status_add)
+
+    schema = command("schema", "write the JSON Schema of every file type (for editors)")
+    schema.add_argument("--out", type=Path, metavar="DIR",
+                        help="where to write them (default: .schemas next to the projects folder)")
+    schema.set_defaults(run=cmd_schema)
+    return parser
+
+
+def _format_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--format", choices=["text", "json"], default="text",
+                     help="text (default) or json: one JSON document on stdout, problems included")
+
+
+def _portal_options(sub: argparse.ArgumentParser) -> None:
+    """Options shared by every command that renders a portal."""
+    sub.add_argument("--audience", choices=AUDIENCES, default="customer",
+                     help="customer (default) or team: team also shows internal items")
+    _build_date_option(sub)
+
+
+def _build_date_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--today", metavar="YYYY-MM-DD",
+                     help="the build date for overdue/stale facts (default: SOURCE_DATE_EPOCH or today)")
+
+
+def _jobs_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                     help="portals built at once (default: all cores)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every user mistake becomes `error:` lines and exit 1."""
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except PortalError as err:
+        if args.debug:
+            raise
+        if getattr(args, "format", "text") == "json":
+            _emit_json({"ok": False, "problems": [dataclasses.asdict(p) for p in err.problems]})
+            return 1
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        print(f"error: {len(err.problems)} problem{'s' * (len(err.problems) != 1)} found",
+              file=sys.stderr)
+        return 1
+    except OSError as err:
+        if args.debug:
+            raise
+        print(f"error: {err.strerror or err}: {err.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+
+
+def _observed() -> bool:
+    """Whether a profiler, debugger or coverage tool watches this process (3.12+: sys.monitoring)."""
+    monitoring = getattr(sys, "monitoring", None)
+    watched = monitoring is not None and any(monitoring.get_tool(i) for i in range(6))  # its tool ids
+    return bool(sys.getprofile() or sys.gettrace() or watched)
+
+
+def run() -> NoReturn:
+    """The console script: main(), then leave without tearing the interpreter down.
+
+    Freeing every object of mkdocs, jinja and pydantic one by one at exit costs
+    0.1-0.3 s, as much as building a small portal (mypy's fast exit does the
+    same). By then every file and worker pool is closed by its `with` block;
+    only the output streams are flushed here. Under a profiler, debugger or
+    coverage tool the exit is the normal one, so that it can write its results.
+    """
+    code = main()
+    if _observed():
+        sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe has nothing left to say
+            stream.flush()
+    os._exit(code)
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,132 @@
+"""Geometry of the health trend: one strip of shapes per health dimension, oldest update first.
+
+Each status update is one column; each dimension (overall, scope, schedule,
+budget) one row. The theme draws green as a circle, amber as a triangle and
+red as a square, so the trend reads without colour; `runs` give the same
+story in words for the text alternative.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from generator.portfolio.model import Health, StatusUpdate
+
+DIMENSIONS: tuple[tuple[str, str], ...] = (
+    ("Overall", "health"),
+    ("Scope", "scope"),
+    ("Schedule", "schedule"),
+    ("Budget", "budget"),
+)
+"""Row label and StatusUpdate field of each dimension, in display order."""
+
+MAX_UPDATES = 12
+"""Columns shown: the newest updates; the status page lists every one in words."""
+
+LABEL_WIDTH = 66
+STEP = 18
+LATEST_WIDTH = 58
+ROW_HEIGHT = 22
+TOP = 4
+DATES_HEIGHT = 18
+MIN_COLUMNS_FOR_FIRST_DATE = 8
+"""Below this many columns (STEP apart) the two 10-character dates would overlap: only the last is written."""
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One update's rating in one dimension; None when that update did not rate it."""
+
+    x: float
+    health: Health | None
+    date: date
+
+
+@dataclass(frozen=True)
+class Run:
+    """Consecutive updates with the same rating, for the words of the text alternative."""
+
+    health: Health | None
+    first: date
+    last: date
+    count: int
+
+
+@dataclass(frozen=True)
+class Strip:
+    """One dimension's row."""
+
+    label: str
+    y: float
+    """Vertical centre of the row's shapes."""
+    marks: tuple[Mark, ...]
+    latest: Health | None
+    runs: tuple[Run, ...]
+
+
+@dataclass(frozen=True)
+class HealthStrip:
+    """The health trend of one project, ready to draw."""
+
+    id: str
+    width: int
+    height: int
+    label_width: int
+    latest_x: float
+    """Where the newest rating is written as a word."""
+    dates_y: float
+    strips: tuple[Strip, ...]
+    first: Mark | None
+    """The oldest column, when there is room to label its date."""
+    last: Mark | None
+    count: int
+    """Updates shown."""
+    total: int
+    """Updates there are."""
+
+
+def _runs(marks: Sequence[Mark]) -> tuple[Run, ...]:
+    """Consecutive marks of equal health, grouped."""
+    runs: list[Run] = []
+    for mark in marks:
+        if runs and runs[-1].health == mark.health:
+            prev = runs[-1]
+            runs[-1] = Run(prev.health, prev.first, mark.date, prev.count + 1)
+        else:
+            runs.append(Run(mark.health, mark.date, mark.date, 1))
+    return tuple(runs)
+
+
+def layout_health_strip(updates: Sequence[StatusUpdate], *, key: str) -> HealthStrip:
+    """The trend of the newest `MAX_UPDATES` of `updates` (any order), oldest on the left.
+
+    Dimensions no shown update rates are left out; overall health is always there.
+    """
+    ordered = sorted(updates, key=lambda u: u.date)
+    shown = ordered[-MAX_UPDATES:]
+    xs = [LABEL_WIDTH + STEP * i + STEP / 2 for i in range(len(shown))]
+    strips: list[Strip] = []
+    for label, field in DIMENSIONS:
+        marks = tuple(Mark(x, getattr(u, field), u.date) for x, u in zip(xs, shown, strict=True))
+        if field != "health" and all(m.health is None for m in marks):
+            continue
+        y = TOP + len(strips) * ROW_HEIGHT + ROW_HEIGHT / 2
+        strips.append(Strip(label, y, marks, marks[-1].health if marks else None, _runs(marks)))
+    columns = len(shown)
+    rows_bottom = TOP + len(strips) * ROW_HEIGHT
+    overall = strips[0].marks
+    return HealthStrip(
+        id=f"hs-{key}",
+        width=LABEL_WIDTH + STEP * columns + LATEST_WIDTH,
+        height=rows_bottom + DATES_HEIGHT,
+        label_width=LABEL_WIDTH,
+        latest_x=LABEL_WIDTH + STEP * columns + 6,
+        dates_y=rows_bottom + 13,
+        strips=tuple(strips),
+        first=overall[0] if columns >= MIN_COLUMNS_FOR_FIRST_DATE else None,
+        last=overall[-1] if overall else None,
+        count=columns,
+        total=len(ordered),
+    )

@@ -1,0 +1,236 @@
+"""A customer's History -> the "What changed" pages' data: days, entries and worded lines.
+
+Plain data for templates and feeds: each change gets a few words of plain
+text (`ChangeLine.what`) that templates escape like any value, plus where it
+can be seen today (`link`, only for items still in the portal). Commit
+details exist only in a team view (`EntryView.commit` is None otherwise), and
+never the commit message, so no template can show one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from generator.history.changes import Change
+from generator.history.walk import History
+from generator.history.wording import describe
+from generator.portfolio.model import Customer
+
+SECTIONS: dict[str, str] = {
+    "portal": "Portal", "customer": "Customer details", "page": "Page", "project": "Project",
+    "update": "Status update", "milestone": "Milestone", "decision": "Decision", "question": "Question",
+    "change": "Change request", "risk": "Risk", "expectation": "Expectation", "feedback": "Feedback round",
+}
+"""Each item type as a reader calls it."""
+
+PAGES: dict[str, str] = {
+    "project": "index.md", "update": "status.md", "milestone": "plan.md", "decision": "decisions.md",
+    "question": "questions.md", "change": "changes.md", "risk": "risks.md", "expectation": "risks.md",
+    "feedback": "feedback.md",
+}
+"""The project page showing each item type today."""
+
+MARKDOWN_TITLES = frozenset({"update", "question", "expectation"})
+"""Item types whose `Change.title` is an (md) field: questions, update summaries, expectations."""
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """One change in words."""
+
+    change: Change
+    section: str
+    """What kind of item: 'Milestone', 'Status update'."""
+    title: str
+    """The item's own words (Markdown when `title_md`), '' when the line needs none."""
+    title_md: bool
+    what: str
+    """What happened, in plain words: 'forecast moved from 2026-12-01 to 2026-12-15 (+14 days)'."""
+    note: str | None
+    """Markdown carried along: slip reason, answer, decision note."""
+    link: str | None
+    """Where the item is now, relative to the portal root ('web/plan.md#m2'); None when it is gone."""
+
+    @property
+    def project(self) -> str | None:
+        """The project slug, None for customer-wide changes."""
+        return self.change.project
+
+
+@dataclass(frozen=True)
+class CommitInfo:
+    """TEAM ONLY: the commit behind an entry, to look it up in git.
+
+    Not its subject: a commit message may name other customers, which no
+    portal may contain (the leak guard checks the team's build for them too).
+    """
+
+    sha: str
+    """Abbreviated."""
+    author: str
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """The visible changes of one commit."""
+
+    lines: tuple[ChangeLine, ...]
+    commit: CommitInfo | None
+    """Only in a team view."""
+    key: str
+    """Stable identity of the entry (the full commit id), for feed ids; never shown."""
+
+
+@dataclass(frozen=True)
+class DayView:
+    """Every entry committed on one day, newest first."""
+
+    day: date
+    entries: tuple[EntryView, ...]
+
+    @property
+    def lines(self) -> tuple[ChangeLine, ...]:
+        """The day's changes, newest commit first."""
+        return tuple(line for entry in self.entries for line in entry.lines)
+
+
+@dataclass(frozen=True)
+class Changelog:
+    """What a "What changed" page shows."""
+
+    days: tuple[DayView, ...]
+    """Newest first."""
+    note: str | None
+    """Why there is no history (not in git), shown instead."""
+    warnings: tuple[str, ...]
+    """Skipped states and missing history: for the team only, empty in a customer view."""
+    team: bool
+
+    @property
+    def count(self) -> int:
+        """How many changes are listed."""
+        return sum(len(day.lines) for day in self.days)
+
+
+def _title(c: Change) -> str:
+    """The item's own words where they help: not for health lines, nor where the section says it."""
+    if c.kind in ("started", "ended") or c.item_type in ("customer", "project", "page", "update"):
+        return ""
+    return c.title
+
+
+def _note(c: Change) -> str | None:
+    """Markdown worth reading with the line: slip reason, answer, decision note, an update's summary."""
+    if c.kind in ("forecast-moved", "answered", "decided"):
+        return c.note
+    if c.item_type == "update" and c.kind == "published":
+        return c.title or None
+    return None
+
+
+Present = set[tuple[str | None, str, str | None]]
+
+
+@dataclass(frozen=True)
+class Linker:
+    """How pages name items: the portal's anchor rule and content folder (render.anchor, ABOUT_DIR)."""
+
+    anchor: Callable[[str], str]
+    about_dir: str
+    present: Present
+    """(project, item type, id) of every item the portal shows now: only those are linked."""
+
+    def link(self, c: Change) -> str | None:
+        """Where the changed item is now, relative to the portal root; None when it is gone."""
+        if c.kind in ("removed", "ended"):
+            return None
+        return self.item(c.project, c.item_type, c.item_id)
+
+    def item(self, project: str | None, item_type: str, item_id: str | None) -> str | None:
+        """The page (and anchor) showing an item now, relative to the portal root; None when it is gone."""
+        if (project, item_type, item_id) not in self.present:
+            return None
+        if item_type == "page":
+            return f"{self.about_dir}/{item_id}"
+        page = PAGES.get(item_type)
+        if page is None or project is None:
+            return None
+        if item_id is None:
+            return f"{project}/{page}"
+        anchor = f"update-{item_id}" if item_type == "update" else self.anchor(item_id)
+        return f"{project}/{page}#{anchor}"
+
+
+def present_items(customer: Customer) -> Present:
+    """(project, item type, id) of every item the portal shows now, to link only what exists."""
+    found: Present = {(None, "page", p.name) for p in customer.pages}
+    for p in customer.projects:
+        found.add((p.slug, "project", None))
+        found.update((p.slug, "update", u.date.isoformat()) for u in p.updates)
+        found.update((p.slug, "milestone", m.id) for m in p.milestones)
+        found.update((p.slug, "decision", d.id) for d in p.decisions)
+        found.update((p.slug, "question", q.id) for q in p.questions)
+        found.update((p.slug, "change", c.id) for c in p.changes)
+        found.update((p.slug, "risk", r.id) for r in p.risks)
+        found.update((p.slug, "expectation", e.id) for e in p.info.expectations)
+        found.update((p.slug, "feedback", f.id) for f in p.feedback)
+    return found
+
+
+def line_for(c: Change, linker: Linker) -> ChangeLine:
+    """One change worded and linked."""
+    return ChangeLine(change=c, section=SECTIONS[c.item_type], title=_title(c),
+                      title_md=c.item_type in MARKDOWN_TITLES, what=describe(c), note=_note(c),
+                      link=linker.link(c))
+
+
+def build_changelog(history: History, linker: Linker, project: str | None = None) -> Changelog:
+    """The page data of `history`: for the whole portal, or only one project's changes."""
+    team = history.audience == "team"
+    days: dict[date, list[EntryView]] = {}
+    for entry in history.entries:
+        changes = [c for c in entry.changes if project is None or c.project == project]
+        if not changes:
+            continue
+        commit = CommitInfo(entry.sha[:10], entry.author) if team else None
+        view = EntryView(tuple(line_for(c, linker) for c in changes), commit, entry.sha)
+        days.setdefault(entry.date, []).append(view)
+    ordered = tuple(DayView(day, tuple(entries)) for day, entries in sorted(days.items(), reverse=True))
+    return Changelog(ordered, history.note, tuple(history.warnings) if team else (), team)
+
+
+def milestone_titles(history: History, project: str) -> dict[str, str]:
+    """The latest title history shows for each milestone of a project, for milestones no longer planned."""
+    titles: dict[str, str] = {}
+    for entry in reversed(history.entries):
+        for c in entry.changes:
+            if c.project == project and c.item_type == "milestone" and c.item_id and c.title:
+                titles[c.item_id] = c.title
+    return titles
+
+
+def hide_internal_now(history: History, customer: Customer, visible: Customer) -> History:
+    """A customer's history without the items that are internal now (their past lines and trend lines too).
+
+    Each state of history is filtered as it was then, so an item the team has
+    since marked internal would still show with its old words; for a
+    customer, what is internal now is internal in all of history.
+    `customer` is unfiltered, `visible` the same customer as the portal shows it.
+    """
+    if history.audience == "team":
+        return history
+    hidden = present_items(customer) - present_items(visible)
+    projects = {project for project, item_type, _ in hidden if item_type == "project"}
+
+    def shown(c: Change) -> bool:
+        return c.project not in projects and (c.project, c.item_type, c.item_id) not in hidden
+
+    entries = [dataclasses.replace(e, changes=kept) for e in history.entries
+               if (kept := tuple(c for c in e.changes if shown(c)))]
+    trend = {project: {mid: points for mid, points in milestones.items()
+                       if (project, "milestone", mid) not in hidden}
+             for project, milestones in history.trend.items() if project not in projects}
+    return dataclasses.replace(history, entries=entries, trend=trend)

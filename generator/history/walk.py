@@ -1,0 +1,308 @@
+"""Git states of one customer -> its history: what changed, commit by commit, for one audience.
+
+Each state is materialised from git into a scratch folder with the portfolio's
+layout and read by the same loader as a build (`validate_portfolio`), then
+filtered for the audience before it is compared, so history can never show
+what the portal itself would not. A state that does not validate is skipped
+with a warning: its changes are reported with the next state that does.
+
+Commit subjects and authors are kept in `HistoryEntry` for the team, but a
+commit message may name other customers or internal matters: templates must
+not show `subject` or `author` when `History.audience` is "customer".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from generator.cache import store, stored
+from generator.digest import generator_digest
+from generator.history.changes import Change, State
+from generator.history.compare import diff_states
+from generator.history.gitstates import (
+    TREE_MODE,
+    Checkout,
+    Commit,
+    GitError,
+    GitUnavailable,
+    ObjectReader,
+    Repo,
+    find_repo,
+    list_commits,
+    resolve_commit,
+)
+from generator.portfolio.errors import PortalError, Problem
+from generator.portfolio.layout import find_site
+from generator.portfolio.model import SLUG_RE, Customer, Project
+from generator.portfolio.validate import validate_portfolio
+from generator.portfolio.visibility import Audience, for_audience
+
+Trend = dict[str, dict[str, list[tuple[date, date]]]]
+"""Project slug -> milestone id -> (day of the state, date then expected), oldest first."""
+
+SHALLOW_WARNING = (
+    "The repository is a shallow clone: history before its oldest fetched commit is missing "
+    "(fetch the full history, e.g. `git fetch --unshallow` or `fetch-depth: 0` in CI)."
+)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One commit that changed what the audience sees, with those changes."""
+
+    sha: str
+    date: dt.date
+    """Commit date (when the change landed on the branch, in the committer's time zone)."""
+    authored: dt.date
+    """Author date (when the change was written; differs after a rebase)."""
+    subject: str
+    """TEAM ONLY: commit messages may mention other customers or internal matters."""
+    author: str
+    """TEAM ONLY, like `subject`."""
+    changes: tuple[Change, ...]
+    """In reading order (`changes.sort_key`)."""
+
+
+@dataclass(frozen=True)
+class History:
+    """A customer's history for one audience, newest first, plus why anything is missing."""
+
+    customer: str
+    audience: Audience
+    entries: list[HistoryEntry]
+    """Newest first; only commits whose changes the audience can see."""
+    warnings: list[str]
+    """For the team: skipped states and missing history (they may quote file contents)."""
+    note: str | None
+    """Why there is no history at all (not a git repository, nothing committed)."""
+    trend: Trend
+    """Each visible milestone's expected date at each state, for a slip chart."""
+    commits: int = 0
+    """How many commits touching the customer folder were read."""
+
+
+def capture(customer: Customer, audience: Audience) -> State:
+    """What `audience` sees of a validated customer: the filtered model and its page contents."""
+    return State(for_audience(customer, audience), _page_hashes(customer))
+
+
+def _page_hashes(customer: Customer) -> dict[str, str]:
+    return {page.name: hashlib.sha256(page.read_bytes()).hexdigest() for page in customer.pages}
+
+
+class _Filter:
+    """`for_audience` over successive states, reusing the result for a project that did not change.
+
+    Filtering walks every item and most commits change one project, so only
+    changed projects are filtered again (a fifth less work on a two-project
+    customer). It relies on the filter treating each project on its own, which
+    visibility.py does (item by item).
+    """
+
+    def __init__(self, audience: Audience) -> None:
+        self.audience = audience
+        self._last: dict[str, tuple[Project, Project | None]] = {}
+
+    def capture(self, customer: Customer) -> State:
+        """The same State as `capture(customer, audience)`, computed incrementally."""
+        fresh = [p for p in customer.projects
+                 if p.slug not in self._last or self._last[p.slug][0] != p]
+        public = for_audience(dataclasses.replace(customer, projects=tuple(fresh)), self.audience)
+        shown = {p.slug: p for p in public.projects}
+        for project in fresh:
+            self._last[project.slug] = (project, shown.get(project.slug))
+        projects = tuple(kept for p in customer.projects if (kept := self._last[p.slug][1]) is not None)
+        return State(dataclasses.replace(public, projects=projects), _page_hashes(customer))
+
+
+def _load(projects_dir: Path, slug: str, audience: Audience | _Filter) -> tuple[State | None, list[Problem]]:
+    """One customer read from a (scratch) projects folder by the build's own loader."""
+    portfolio, problems = validate_portfolio(projects_dir, only=[slug])
+    customer = portfolio.customer(slug) if portfolio else None
+    if customer is None:
+        return None, problems
+    if isinstance(audience, _Filter):
+        return audience.capture(customer), problems
+    return capture(customer, audience), problems
+
+
+def add_trend_point(trend: Trend, day: date, customer: Customer) -> None:
+    """Record every milestone's expected date (its actual once done) as of `day`.
+
+    Several states on one day keep the last, so a chart has one point per day.
+    """
+    for project in customer.projects:
+        milestones = trend.setdefault(project.slug, {})
+        for milestone in project.milestones:
+            points = milestones.setdefault(milestone.id, [])
+            point = (day, milestone.actual or milestone.expected)
+            if points and points[-1][0] == day:
+                points[-1] = point
+            else:
+                points.append(point)
+
+
+@contextmanager
+def _scratch(projects_dir: Path) -> Iterator[Path]:
+    """A scratch projects folder named like the real one, seeing the real themes.
+
+    The themes are linked, not copied, so `customer.yml`'s theme check passes
+    exactly when it passes for a build today.
+    """
+    with tempfile.TemporaryDirectory(prefix="portal-history-") as tmp:
+        root = Path(tmp) / "portfolio"
+        states = root / (projects_dir.resolve().name or "projects")
+        states.mkdir(parents=True)
+        (root / "themes").symlink_to(find_site(projects_dir).themes_dir.resolve(), target_is_directory=True)
+        yield states
+
+
+def _skipped(commit: Commit, problems: list[Problem]) -> str:
+    first = problems[0]
+    where = f"{first.path}:{first.line}:{first.column}" if first.line else first.path
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return (f"commit {commit.sha[:10]} ({commit.committed.date()}) skipped: it does not validate: "
+            f"{where}: {first.message}{more}")
+
+
+@dataclass
+class _Walk:
+    """A walk over a customer's commits so far, oldest first: all the next commit's step needs.
+
+    Kept between builds (cache.py): commits never change, so a build after a
+    merge walks only the new commits, however long the history.
+    """
+
+    inputs: str = ""
+    """`_walk_inputs` when it was walked: a walk of other code or themes is not resumed."""
+    shas: tuple[str, ...] = ()
+    entries: list[HistoryEntry] = field(default_factory=list)
+    """Oldest first."""
+    warnings: list[str] = field(default_factory=list)
+    trend: Trend = field(default_factory=dict)
+    previous: State | None = None
+
+
+def _walk_inputs(projects_dir: Path) -> str:
+    """What a walk's results depend on besides its commits, folder and audience: the generator
+    and which themes exist (a state naming a missing theme does not validate)."""
+    themes = sorted(p.name for p in find_site(projects_dir).themes_dir.glob("*/"))
+    return "\0".join([generator_digest(), *themes])
+
+
+def _walk(repo: Repo, projects_dir: Path, slug: str, audience: Audience, commits: list[Commit]) -> _Walk:
+    """One pass over the commits not yet walked, oldest first: load each state, diff it, extend the trend."""
+    oldest_first = list(reversed(commits))
+    place = "\0".join([str(repo.root), repo.path_of(slug), audience])  # one entry: an upgrade replaces it
+    inputs = _walk_inputs(projects_dir)
+    walk = stored("history", place)
+    if not isinstance(walk, _Walk) or walk.inputs != inputs \
+            or tuple(c.sha for c in oldest_first[:len(walk.shas)]) != walk.shas:
+        walk = _Walk(inputs)  # none kept, other code or themes, or a rewritten branch: from the start
+    new = oldest_first[len(walk.shas):]
+    if not new:
+        return walk
+    folder = repo.path_of(slug)
+    with _scratch(projects_dir) as states, ObjectReader(repo) as reader:
+        checkout = Checkout(reader, states / slug)
+        public = _Filter(audience)
+        for commit in new:
+            files = reader.files(f"{commit.sha}:{folder}")
+            checkout.show(files or {})
+            state: State | None = None
+            if files is not None:
+                state, problems = _load(states, slug, public)
+                if state is None:
+                    walk.warnings.append(_skipped(commit, problems))
+                    continue
+                add_trend_point(walk.trend, commit.committed.date(), state.customer)
+            changes = diff_states(slug, walk.previous, state)
+            if changes:
+                walk.entries.append(HistoryEntry(commit.sha, commit.committed.date(), commit.authored.date(),
+                                                 commit.subject, commit.author, tuple(changes)))
+            walk.previous = state
+    walk.shas = tuple(c.sha for c in oldest_first)
+    store("history", place, walk)
+    return walk
+
+
+def customer_history(projects_dir: Path, slug: str, audience: Audience = "customer") -> History:
+    """Every committed change of one customer that `audience` can see, newest first.
+
+    Reads the branch checked out (HEAD), first-parent line; uncommitted edits
+    are not history yet (see `diff_worktree`). Never raises for a missing or
+    unusable repository: the history is empty and `note` says why.
+    """
+    def empty(note: str, warnings: list[str] | None = None) -> History:
+        return History(slug, audience, [], warnings or [], note, {})
+
+    if not SLUG_RE.match(slug):
+        return empty(f"History is not available: '{slug}' is not a customer folder name.")
+    try:
+        repo = find_repo(projects_dir)
+        commits = list_commits(repo, repo.path_of(slug))
+        if not commits:
+            return empty(f"History is not available: {repo.path_of(slug)} has not been committed yet.")
+        walk = _walk(repo, projects_dir, slug, audience, commits)
+    except GitUnavailable as err:
+        return empty(str(err))
+    except GitError as err:
+        return empty("History is not available: git could not read it.", [str(err)])
+    warnings = [SHALLOW_WARNING, *walk.warnings] if repo.shallow else list(walk.warnings)
+    return History(slug, audience, walk.entries[::-1], warnings, None, walk.trend, len(commits))
+
+
+def _states_at(repo: Repo, sha: str, ref: str, projects_dir: Path, slugs: set[str],
+               audience: Audience) -> dict[str, State | None]:
+    """Every customer's state at commit `sha` (None where its folder did not exist)."""
+    found: dict[str, State | None] = {}
+    with _scratch(projects_dir) as states, ObjectReader(repo) as reader:
+        top = reader.entries(f"{sha}:{repo.prefix}") or []
+        slugs = slugs | {name for mode, name, _ in top if mode == TREE_MODE and SLUG_RE.match(name)}
+        for slug in sorted(slugs):
+            files = reader.files(f"{sha}:{repo.path_of(slug)}")
+            if files is None:
+                found[slug] = None
+                continue
+            Checkout(reader, states / slug).show(files)
+            state, problems = _load(states, slug, audience)
+            if state is None:
+                first = f": {problems[0].path}: {problems[0].message}" if problems else ""
+                raise PortalError(f"{slug} at {ref} does not validate, so there is nothing to compare "
+                                  f"with{first}", hint="compare with an older commit, e.g. HEAD~1")
+            found[slug] = state
+    return found
+
+
+def diff_worktree(projects_dir: Path, ref: str = "HEAD",
+                  audience: Audience = "customer") -> dict[str, list[Change]]:
+    """Per customer, what `audience` will see change when the working tree is published over `ref`.
+
+    Raises PortalError when there is no repository, `ref` names no commit, or
+    either side does not validate (the working tree's problems are all listed).
+    """
+    try:
+        repo = find_repo(projects_dir)
+    except GitUnavailable as err:
+        raise PortalError(str(err).replace("History is", "A diff is")) from None
+    sha = resolve_commit(repo, ref)
+    if sha is None:
+        raise PortalError(f"'{ref}' is not a commit of the repository at {repo.root}",
+                          hint="pass a branch, tag or commit id, e.g. HEAD, main or HEAD~1")
+    portfolio, problems = validate_portfolio(projects_dir)
+    if portfolio is None:
+        raise PortalError(problems)
+    now = {c.slug: capture(c, audience) for c in portfolio.customers}
+    try:
+        then = _states_at(repo, sha, ref, projects_dir, set(now), audience)
+    except GitError as err:
+        raise PortalError(f"git could not read {ref}: {err}") from None
+    return {slug: diff_states(slug, then.get(slug), now.get(slug)) for slug in sorted(then)}

@@ -1,0 +1,311 @@
+"""Model + derived facts -> the Markdown pages of one portal, via jinja2 templates.
+
+The jinja environment is safe by default: every `{{ value }}` goes through
+`markup.escape_text` (the `finalize` hook; autoescape leaves its Markup as it
+is), so a template author has to ask for Markdown explicitly with the
+`md`/`md_inline` filters, which sanitize. Templates live in
+`<theme_dir>/pages/*.md.j2` and only loop, branch and format; every number
+they show is computed in `derive`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.nodes import Expr
+
+from generator.cache import bytecode_cache
+from generator.facts.derive import derive_portal
+from generator.facts.records import ProjectFacts
+from generator.facts.trend_chart import layout_trend
+from generator.history.changelog import Linker, build_changelog, milestone_titles, present_items
+from generator.history.walk import History
+from generator.pages import markup, passthrough
+from generator.pages.feeds import CALENDAR_FILE, FEED_FILE, write_feeds
+from generator.portfolio.model import Customer
+from generator.portfolio.visibility import Audience
+
+ESTIMATE_LABELS: dict[str, str] = {"gut": "gut figure", "discovery": "after discovery"}
+"""How an impact was estimated, in words a customer understands."""
+
+MINUS = "\N{MINUS SIGN}"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page of every project: its nav title, file name and template."""
+
+    title: str
+    filename: str
+    template: str
+
+
+PROJECT_PAGES: tuple[PageSpec, ...] = (
+    PageSpec("Overview", "index.md", "overview.md.j2"),
+    PageSpec("Status", "status.md", "status.md.j2"),
+    PageSpec("Plan", "plan.md", "plan.md.j2"),
+    PageSpec("Decisions", "decisions.md", "decisions.md.j2"),
+    PageSpec("Questions", "questions.md", "questions.md.j2"),
+    PageSpec("Changes", "changes.md", "changes.md.j2"),
+    PageSpec("Risks", "risks.md", "risks.md.j2"),
+    PageSpec("Feedback", "feedback.md", "feedback.md.j2"),
+    PageSpec("Team", "team.md", "team.md.j2"),
+)
+"""The pages of a project section, in nav order."""
+
+PROJECT_HISTORY = PageSpec("What changed", "history.md", "project-history.md.j2")
+"""The project's own "What changed" page with its milestone trend, last in its section."""
+
+HOME = PageSpec("Home", "index.md", "home.md.j2")
+HISTORY = PageSpec("What changed", "history.md", "history.md.j2")
+"""The portal's "What changed" page, after the projects."""
+NO_HISTORY = "History was not read for this build."
+ABOUT_DIR = "about"
+
+
+def anchor(item_id: object) -> str:
+    """A stable HTML id for an item: its id lowercased, runs of other characters as '-'."""
+    return _anchor(str(item_id))
+
+
+@lru_cache(maxsize=4096)
+def _anchor(item_id: str) -> str:
+    """anchor of a string; every link to an item computes it again."""
+    slug = re.sub(r"[^a-z0-9]+", "-", item_id.lower()).strip("-")
+    return slug if slug and not slug[0].isdigit() else f"id-{slug}"
+
+
+def label(value: object) -> str:
+    """A contract value as a word: 'in-progress' -> 'In progress'."""
+    return str(value).replace("-", " ").capitalize() if value is not None else ""
+
+
+def number(value: object) -> str:
+    """A number without a pointless '.0'."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value) if value is not None else ""
+
+
+def money(amount: float | None, currency: str) -> str:
+    """'EUR 120,000' or 'EUR 1,234.50': thousands separators and the currency."""
+    if amount is None:
+        return ""
+    digits = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+    return f"{currency} {digits.replace('-', MINUS)}"
+
+
+def days(count: int) -> str:
+    """'1 day', '5 days'."""
+    return f"{count} day" if abs(count) == 1 else f"{count} days"
+
+
+def delta_days(count: int) -> str:
+    """A signed number of days: '+10 days', '0 days', '−3 days'."""
+    sign = "+" if count > 0 else MINUS if count < 0 else ""
+    return f"{sign}{days(abs(count))}"
+
+
+def slip(count: int | None) -> str:
+    """'+14 days', 'on baseline' or '−3 days' (ahead of the baseline)."""
+    if count is None:
+        return ""
+    return "on baseline" if count == 0 else delta_days(count)
+
+
+FILTERS: dict[str, Any] = {
+    "anchor": anchor,
+    "days": days,
+    "delta_days": delta_days,
+    "estimate_label": lambda value: ESTIMATE_LABELS.get(str(value), ""),
+    "join": markup.safe_join,
+    "label": label,
+    "mailto": markup.mailto,
+    "md": markup.md_block,
+    "md_inline": markup.md_inline,
+    "money": money,
+    "number": number,
+    "passthrough": passthrough.hide,
+    "slip": slip,
+    "url": markup.safe_url,
+}
+"""Formatting available to templates; `join` is replaced by an escaping one."""
+
+
+class _FinalizedOutput(CodeGenerator):
+    """Compiles `{{ value }}` to `environment.finalize(value)`, without autoescape's `escape(...)` around it.
+
+    When finalize is `markup.escape_text`, which always returns Markup, that
+    escape() can only copy the Markup again, at about a third of template
+    time. Any other finalize, or an `{% autoescape %}` block, keeps jinja's code.
+    """
+
+    def _finalize_alone(self, frame: Frame, finalize: CodeGenerator._FinalizeInfo) -> str | None:
+        """The `environment.finalize(` to write without escape(), or None to keep jinja's code."""
+        ours = self.environment.finalize is markup.escape_text
+        return finalize.src if ours and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile else None
+
+    def _output_child_pre(self, node: Expr, frame: Frame, finalize: CodeGenerator._FinalizeInfo) -> None:
+        src = self._finalize_alone(frame, finalize)
+        if src is None:
+            super()._output_child_pre(node, frame, finalize)
+        else:
+            self.write(src)
+
+    def _output_child_post(self, node: Expr, frame: Frame, finalize: CodeGenerator._FinalizeInfo) -> None:
+        if self._finalize_alone(frame, finalize) is None:
+            super()._output_child_post(node, frame, finalize)
+        else:
+            self.write(")")
+
+
+class _PageEnvironment(Environment):
+    """A jinja environment that compiles output as `_FinalizedOutput` does."""
+
+    code_generator_class = _FinalizedOutput
+
+
+_COMPILER = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+"""This module decides how page templates compile; its hash keeps their cached code apart."""
+
+
+@cache
+def make_environment(theme_dir: Path) -> Environment:
+    """A jinja environment over `<theme_dir>/pages` where plain values are always escaped.
+
+    One per theme and process, and compiled code kept on disk: compiling the
+    templates costs more than rendering a portal.
+    """
+    env = _PageEnvironment(
+        loader=FileSystemLoader(theme_dir / "pages"),
+        bytecode_cache=bytecode_cache(_COMPILER),
+        autoescape=True,  # makes macro output Markup, so finalize does not escape it
+        finalize=markup.escape_text,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # Markdown anchors are written {#id}, so jinja comments need another spelling.
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+    for unsafe in ("safe", "urlize"):
+        env.filters.pop(unsafe, None)
+    env.filters.update(FILTERS)
+    return env
+
+
+def _write(env: Environment, template: str, target: Path, context: dict[str, Any]) -> None:
+    """Render one template into one page file (its folder must exist)."""
+    text = env.get_template(template).render(context)
+    target.write_text(text, encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class AboutPage:
+    """A content page copied into the portal, for the home page's list."""
+
+    title: str
+    path: str
+    """Relative to docs_dir, e.g. about/how-we-work.md."""
+
+
+def page_title(page: Path) -> str:
+    """The page's first '# ' heading, else its file name in words."""
+    for line in page.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip().rstrip("#").strip()
+    return page.stem.replace("-", " ").replace("_", " ").capitalize()
+
+
+def _copy_about(shared_pages: Sequence[Path], own_pages: Sequence[Path], docs_dir: Path) -> list[AboutPage]:
+    """Copy content pages under about/ (the customer's own win a name clash)."""
+    chosen = {page.name: page for page in shared_pages}
+    chosen.update({page.name: page for page in own_pages})
+    target = docs_dir / ABOUT_DIR
+    if chosen:
+        target.mkdir(parents=True, exist_ok=True)
+    for name, page in chosen.items():
+        shutil.copyfile(page, target / name)
+    return [AboutPage(page_title(chosen[n]), f"{ABOUT_DIR}/{n}") for n in sorted(chosen)]
+
+
+def _project_nav(facts: ProjectFacts) -> dict[str, Any]:
+    """The nav section of one project."""
+    slug = facts.project.slug
+    pages = [{spec.title: f"{slug}/{spec.filename}"} for spec in (*PROJECT_PAGES, PROJECT_HISTORY)]
+    return {markup.nav_title(facts.project.info.name): pages}
+
+
+def render_portal(
+    customer: Customer,
+    *,
+    today: date,
+    audience: Audience,
+    theme_dir: Path,
+    shared_pages: Sequence[Path],
+    docs_dir: Path,
+    history: History | None = None,
+    site_url: str | None = None,
+) -> list[dict[str, Any]]:
+    """Write every page and feed of `customer`'s portal into `docs_dir`; return the mkdocs nav.
+
+    `customer` must already be filtered for `audience` (visibility.for_audience),
+    and `history` read for the same audience (history.customer_history):
+    templates show whatever they receive, marking internal items as such.
+    Feeds link to `site_url` when given (else relative to the portal root).
+    """
+    env = make_environment(theme_dir)
+    portal = derive_portal(customer, today)
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    about = _copy_about(shared_pages, customer.pages, docs_dir)
+    history = history or History(customer.slug, audience, [], [], NO_HISTORY, {})
+    linker = Linker(anchor, ABOUT_DIR, present_items(customer))
+    changelog = build_changelog(history, linker)
+    base: dict[str, Any] = {
+        "customer": customer,
+        "portal": portal,
+        "today": today,
+        "audience": audience,
+        "team_view": audience == "team",
+        "about_pages": about,
+        "changelog": changelog,
+        "feed_file": FEED_FILE,
+        "calendar_file": CALENDAR_FILE,
+    }
+    _write(env, HOME.template, docs_dir / HOME.filename, base)
+    _write(env, HISTORY.template, docs_dir / HISTORY.filename, base)
+    write_feeds(docs_dir, customer, changelog, history.trend, linker, today, site_url)
+    nav: list[dict[str, Any]] = [{HOME.title: HOME.filename}]
+    for facts in portal.projects:
+        slug = facts.project.slug
+        titles = {**milestone_titles(history, slug), **{m.id: m.title for m in facts.project.milestones}}
+        context = {
+            **base,
+            "facts": facts,
+            "project": facts.project,
+            "info": facts.project.info,
+            "slug": facts.project.slug,
+            "currency": facts.change_totals.currency,
+            "project_changelog": build_changelog(history, linker, slug),
+            "trend": layout_trend(f"trend-{slug}", history.trend.get(slug, {}), titles, today),
+        }
+        (docs_dir / slug).mkdir(exist_ok=True)
+        for spec in (*PROJECT_PAGES, PROJECT_HISTORY):
+            _write(env, spec.template, docs_dir / slug / spec.filename, context)
+        nav.append(_project_nav(facts))
+    nav.append({HISTORY.title: HISTORY.filename})
+    if about:
+        # No titles: mkdocs takes each page's own heading, rendered and escaped.
+        nav.append({"About": [page.path for page in about]})
+    return nav

@@ -1,0 +1,350 @@
+"""Typed records of a portfolio, as docs/format.md defines them.
+
+One pydantic model per YAML shape (they also give the JSON Schema), and plain
+frozen dataclasses for the assembled portfolio. No I/O and no mkdocs here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+"""Folder names of customers and projects (the contract's slug rule)."""
+
+ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+Health = Literal["green", "amber", "red"]
+Visibility = Literal["customer", "internal"]
+Side = Literal["customer", "vendor"]
+Level = Literal["low", "medium", "high"]
+Phase = Literal["discovery", "design", "build", "test", "launch", "support", "closed"]
+ExpectationStatus = Literal["on-track", "at-risk", "met", "missed"]
+MilestoneStatus = Literal["planned", "in-progress", "at-risk", "done", "cancelled"]
+DecisionStatus = Literal["proposed", "accepted", "rejected", "superseded"]
+QuestionStatus = Literal["open", "answered", "closed"]
+ChangeStatus = Literal["proposed", "under-review", "approved", "rejected", "withdrawn", "done"]
+Estimate = Literal["gut", "discovery"]
+RiskStatus = Literal["open", "closed"]
+
+
+def _iso_date(value: Any) -> Any:
+    """Accept only YYYY-MM-DD (quoted or not) and real calendar dates."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and ISO_DATE_RE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a real date") from None
+    raise ValueError("expected a date written YYYY-MM-DD")
+
+
+def _whole_number(value: Any) -> Any:
+    """Durations and counts are whole numbers; '7' from YAML text is fine, 7.5 is not."""
+    if isinstance(value, str) and re.fullmatch(r"[+-]?\d+", value.strip()):
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise ValueError("expected a whole number")
+
+
+def _number(value: Any) -> Any:
+    """Money and scores are plain numbers (no currency signs or thousands separators)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        try:
+            return float(value) if re.search(r"[.eE]", value) else int(value)
+        except ValueError:
+            pass
+    raise ValueError("expected a number")
+
+
+Day = Annotated[date, BeforeValidator(_iso_date)]
+"""A calendar date written YYYY-MM-DD."""
+Days = Annotated[int, BeforeValidator(_whole_number)]
+"""A whole number (days, counts)."""
+Number = Annotated[float, BeforeValidator(_number)]
+"""A number such as money or a score."""
+Text = Annotated[str, Field(min_length=1)]
+"""Plain text, shown as written."""
+Md = Annotated[str, Field(min_length=1, json_schema_extra={"contentMediaType": "text/markdown"})]
+"""Markdown text; raw HTML in it is never passed through."""
+
+
+class Record(BaseModel):
+    """Anything in a file: closed to unknown keys, and may be internal."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+    visibility: Visibility = "customer"
+    """`internal` keeps the whole item out of customer portals."""
+    internal: str | None = None
+    """A note for the team, never published to the customer."""
+
+
+class Person(Record):
+    """Someone the customer can name: a contact, an approver, a team member."""
+
+    name: Text
+    role: Text | None = None
+    email: Text | None = None
+
+
+class TeamMember(Person):
+    """A vendor-side person the customer may talk to directly."""
+
+    ask_about: list[Text] = []
+    """Topics this person is the right contact for."""
+
+
+class CustomerFile(Record):
+    """customer.yml: who the portal is for."""
+
+    name: Text
+    site_url: Text | None = None
+    language: Text = "en"
+    theme: Text = "default"
+    """A folder under themes/."""
+    contacts: list[Person] = []
+    """The customer's own people and roles."""
+
+
+class Budget(Record):
+    """Money of a project, in one currency."""
+
+    currency: Text = "EUR"
+    approved: Number | None = None
+    spent: Number | None = None
+    forecast: Number | None = None
+
+
+class Channel(Record):
+    """The one place requests go."""
+
+    how: Md
+    url: Text | None = None
+
+
+class Expectation(Record):
+    """Something the customer expects, tracked openly."""
+
+    id: Text
+    text: Md
+    status: ExpectationStatus = "on-track"
+
+
+class ProjectFile(Record):
+    """project.yml: the project's identity, team and baseline."""
+
+    name: Text
+    summary: Md | None = None
+    phase: Phase | None = None
+    start: Day | None = None
+    end: Day | None = None
+    """Planned end (baseline)."""
+    cadence_days: Days | None = None
+    """A status update is expected this often; older means 'update overdue'."""
+    budget: Budget | None = None
+    team: list[TeamMember] = []
+    channel: Channel | None = None
+    feedback_url: Text | None = None
+    """Where the customer can say how it is going; linked on every update."""
+    expectations: list[Expectation] = []
+
+
+class StatusUpdate(Record):
+    """One dated status update (status.yml is a list of these)."""
+
+    date: Day
+    health: Health
+    scope: Health | None = None
+    schedule: Health | None = None
+    budget: Health | None = None
+    summary: Md
+    done: list[Md] = []
+    next: list[Md] = []
+
+
+class Milestone(Record):
+    """A dated point of the plan, with its baseline kept for ever."""
+
+    id: Text
+    title: Text
+    owner: Side | None = None
+    """Who must act: customer or vendor."""
+    baseline: Day
+    """Originally agreed date."""
+    forecast: Day | None = None
+    """Current forecast; the baseline when absent."""
+    actual: Day | None = None
+    status: MilestoneStatus = "planned"
+    depends_on: list[Text] = []
+    slip_reason: Md | None = None
+
+    @property
+    def expected(self) -> date:
+        """The date the milestone is now expected (forecast, else baseline)."""
+        return self.forecast or self.baseline
+
+
+class PlanFile(Record):
+    """plan.yml: the milestones."""
+
+    milestones: list[Milestone] = []
+
+
+class Decision(Record):
+    """An architecture-decision-record style entry of the decision log."""
+
+    id: Text
+    date: Day
+    title: Text
+    status: DecisionStatus
+    decided_by: list[Text] = []
+    context: Md | None = None
+    decision: Md | None = None
+    consequences: Md | None = None
+    supersedes: Text | None = None
+    """Id of the decision this one replaces."""
+
+
+class Question(Record):
+    """What one side needs from the other, and who must answer."""
+
+    id: Text
+    asked: Day
+    question: Md
+    owner: Side
+    """Who must answer."""
+    assignee: Text | None = None
+    due: Day | None = None
+    blocks: list[Text] = []
+    """Milestone ids this question holds up."""
+    status: QuestionStatus = "open"
+    answer: Md | None = None
+    answered: Day | None = None
+
+
+class Impact(Record):
+    """What a change request costs in time and money, and how that was estimated."""
+
+    days: Days | None = None
+    cost: Number | None = None
+    milestones: list[Text] = []
+    estimate: Estimate | None = None
+    """gut: a quick figure; discovery: estimated after investigation."""
+
+
+class ChangeRequest(Record):
+    """A scope change request and its decision."""
+
+    id: Text
+    requested: Day
+    requested_by: Text | None = None
+    title: Text
+    description: Md | None = None
+    status: ChangeStatus = "proposed"
+    impact: Impact | None = None
+    decided: Day | None = None
+    decided_by: Text | None = None
+    decision_note: Md | None = None
+
+
+class Risk(Record):
+    """A risk with its likelihood and impact."""
+
+    id: Text
+    title: Text
+    likelihood: Level
+    impact: Level
+    owner: Side | None = None
+    mitigation: Md | None = None
+    status: RiskStatus = "open"
+
+
+class FeedbackRound(Record):
+    """A feedback round held during the project."""
+
+    id: Text
+    date: Day
+    round: Text | None = None
+    """The phase or milestone it followed."""
+    score: Number | None = None
+    scale: Number | None = None
+    responses: Days | None = None
+    you_said: Md | None = None
+    we_did: Md | None = None
+
+
+FILE_MODELS: dict[str, Any] = {
+    "customer.yml": CustomerFile,
+    "project.yml": ProjectFile,
+    "status.yml": list[StatusUpdate],
+    "plan.yml": PlanFile,
+    "decisions.yml": list[Decision],
+    "questions.yml": list[Question],
+    "changes.yml": list[ChangeRequest],
+    "risks.yml": list[Risk],
+    "feedback.yml": list[FeedbackRound],
+}
+"""Every YAML file of the contract and the shape it must have."""
+
+PROJECT_FILES = tuple(name for name in FILE_MODELS if name != "customer.yml")
+
+
+@dataclass(frozen=True)
+class Project:
+    """One project folder, assembled from its files."""
+
+    slug: str
+    info: ProjectFile
+    updates: tuple[StatusUpdate, ...] = ()
+    """Newest first."""
+    milestones: tuple[Milestone, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    questions: tuple[Question, ...] = ()
+    changes: tuple[ChangeRequest, ...] = ()
+    risks: tuple[Risk, ...] = ()
+    feedback: tuple[FeedbackRound, ...] = ()
+
+
+@dataclass(frozen=True)
+class Customer:
+    """One customer folder: one portal."""
+
+    slug: str
+    info: CustomerFile
+    projects: tuple[Project, ...] = ()
+    pages: tuple[Path, ...] = ()
+    """Markdown files of projects/<customer>/content/, shown in this portal only."""
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every portal shares, looked up next to the projects folder."""
+
+    mkdocs_yml: Path
+    content_dir: Path | None
+    themes_dir: Path
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """Everything `portal` builds from: the customers and their shared site files."""
+
+    projects_dir: Path
+    site: Site
+    customers: tuple[Customer, ...] = field(default=())
+
+    def customer(self, slug: str) -> Customer | None:
+        """The customer with this folder name, if any."""
+        return next((c for c in self.customers if c.slug == slug), None)

@@ -1,0 +1,179 @@
+"""Rules that span fields and files: unique ids, references, status agreement, date order.
+
+Each check reads already-typed values and reports at the position of the
+offending value in its Document. A reference into a file that failed to
+load is not checked (its own problems are already reported).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from generator.portfolio.errors import Problem
+from generator.portfolio.load import Document, Loc
+from generator.portfolio.model import CustomerFile, Milestone
+
+_LIST_FILES = ("decisions.yml", "questions.yml", "changes.yml", "risks.yml", "feedback.yml")
+
+
+class _Checker:
+    """Collects the problems of one project's files."""
+
+    def __init__(self, values: dict[str, Any], docs: dict[str, Document]) -> None:
+        self.values = values
+        self.docs = docs
+        self.problems: list[Problem] = []
+
+    def report(self, filename: str, loc: Loc, message: str, hint: str = "") -> None:
+        self.problems.append(self.docs[filename].problem(loc, message, hint))
+
+    def items(self, filename: str) -> list[tuple[Loc, Any]]:
+        """(location, item) of every item in a list-like file that loaded."""
+        if filename not in self.values:
+            return []
+        if filename == "plan.yml":
+            return [(("milestones", i), m) for i, m in enumerate(self.values[filename].milestones)]
+        if filename == "project.yml":
+            return [(("expectations", i), e) for i, e in enumerate(self.values[filename].expectations)]
+        return [((i,), item) for i, item in enumerate(self.values[filename])]
+
+    def unique(self, filename: str, key: str = "id") -> None:
+        seen: dict[Any, int] = {}
+        for loc, item in self.items(filename):
+            value = getattr(item, key)
+            if value in seen:
+                self.report(filename, loc + (key,),
+                            f"duplicate {key} '{value}' (also used by item {seen[value] + 1})",
+                            f"each {key} must be unique within {filename}")
+            else:
+                seen[value] = int(loc[-1])
+
+    def references(self, filename: str, field: str, targets: set[str] | None, what: str,
+                   refs: Iterable[tuple[Loc, str]]) -> None:
+        """Every (location, id) in `refs` must name one of `targets` (None: target file failed)."""
+        if targets is None:
+            return
+        for loc, ref in refs:
+            if ref not in targets:
+                known = ", ".join(sorted(targets)) or "none defined"
+                self.report(filename, loc, f"{field} names {what} '{ref}', which does not exist",
+                            f"known {what} ids: {known}")
+
+    def order(self, filename: str, loc: Loc, field: str, later: date | None,
+              earlier_field: str, earlier: date | None) -> None:
+        if later and earlier and later < earlier:
+            self.report(filename, loc + (field,),
+                        f"{field} {later} is before {earlier_field} {earlier}",
+                        "check both dates")
+
+
+def _milestone_ids(checker: _Checker, files: Sequence[str]) -> set[str] | None:
+    if "plan.yml" in files and "plan.yml" not in checker.values:
+        return None
+    return {m.id for _, m in checker.items("plan.yml")}
+
+
+def _cycles(checker: _Checker) -> None:
+    """A milestone may not depend on itself, directly or through others."""
+    graph = {m.id: m.depends_on for _, m in checker.items("plan.yml")}
+    locs = {m.id: loc for loc, m in checker.items("plan.yml")}
+    done: set[str] = set()
+
+    def visit(mid: str, path: list[str]) -> None:
+        if mid in path:
+            first = path[path.index(mid)]
+            checker.report("plan.yml", locs[first] + ("depends_on",),
+                           "depends_on forms a cycle: " + " -> ".join(path[path.index(mid):] + [mid]),
+                           "remove one dependency of the cycle")
+            return
+        if mid in done or mid not in graph:
+            return
+        for nxt in graph[mid]:
+            visit(nxt, path + [mid])
+        done.add(mid)
+
+    for mid in graph:
+        visit(mid, [])
+
+
+def _status_agreement(c: _Checker) -> None:
+    for loc, m in c.items("plan.yml"):
+        assert isinstance(m, Milestone)
+        if m.status == "done" and m.actual is None:
+            c.report("plan.yml", loc + ("status",), "milestone is done but has no actual date",
+                     "add `actual: YYYY-MM-DD`")
+    for loc, q in c.items("questions.yml"):
+        if q.status == "answered":
+            for name in ("answer", "answered"):
+                if getattr(q, name) is None:
+                    c.report("questions.yml", loc + ("status",),
+                             f"question is answered but has no '{name}'", f"add `{name}:`")
+        if q.status == "open":
+            for name in ("answer", "answered"):
+                if getattr(q, name) is not None:
+                    c.report("questions.yml", loc + (name,),
+                             f"question is open but has '{name}'",
+                             "set `status: answered`, or remove the answer")
+        c.order("questions.yml", loc, "answered", q.answered, "asked", q.asked)
+        c.order("questions.yml", loc, "due", q.due, "asked", q.asked)
+    for loc, ch in c.items("changes.yml"):
+        if ch.status in ("approved", "rejected") and ch.decided is None:
+            c.report("changes.yml", loc + ("status",),
+                     f"change request is {ch.status} but has no 'decided' date",
+                     "add `decided: YYYY-MM-DD` (and `decided_by:`)")
+        if ch.status in ("proposed", "under-review") and ch.decided is not None:
+            c.report("changes.yml", loc + ("decided",),
+                     f"change request is {ch.status} but has a 'decided' date",
+                     "set the status to approved or rejected, or remove `decided:`")
+        c.order("changes.yml", loc, "decided", ch.decided, "requested", ch.requested)
+    for loc, f in c.items("feedback.yml"):
+        if f.score is not None and f.scale is None:
+            c.report("feedback.yml", loc + ("score",), "score needs a scale",
+                     "add `scale:` (e.g. 10 for a score out of 10)")
+        if f.score is not None and f.scale is not None and not 0 <= f.score <= f.scale:
+            c.report("feedback.yml", loc + ("score",), f"score {f.score:g} is outside 0..{f.scale:g}")
+
+
+def check_project(
+    values: dict[str, Any], docs: dict[str, Document], files: Sequence[str]
+) -> list[Problem]:
+    """Every cross-field and cross-file rule of one project; `files` are those present."""
+    c = _Checker(values, docs)
+    for filename in ("plan.yml", "project.yml", *_LIST_FILES):
+        c.unique(filename)
+    c.unique("status.yml", "date")
+    if "project.yml" in values:
+        info = values["project.yml"]
+        c.order("project.yml", (), "end", info.end, "start", info.start)
+    milestones = _milestone_ids(c, files)
+    c.references("plan.yml", "depends_on", milestones, "milestone",
+                 ((loc + ("depends_on", j), ref) for loc, m in c.items("plan.yml")
+                  for j, ref in enumerate(m.depends_on)))
+    _cycles(c)
+    c.references("questions.yml", "blocks", milestones, "milestone",
+                 ((loc + ("blocks", j), ref) for loc, q in c.items("questions.yml")
+                  for j, ref in enumerate(q.blocks)))
+    c.references("changes.yml", "impact.milestones", milestones, "milestone",
+                 ((loc + ("impact", "milestones", j), ref) for loc, ch in c.items("changes.yml")
+                  if ch.impact for j, ref in enumerate(ch.impact.milestones)))
+    decisions = {d.id for _, d in c.items("decisions.yml")}
+    c.references("decisions.yml", "supersedes", decisions, "decision",
+                 ((loc + ("supersedes",), d.supersedes) for loc, d in c.items("decisions.yml")
+                  if d.supersedes))
+    for loc, d in c.items("decisions.yml"):
+        if d.supersedes == d.id:
+            c.report("decisions.yml", loc + ("supersedes",), "a decision cannot supersede itself")
+    _status_agreement(c)
+    return c.problems
+
+
+def check_customer(info: CustomerFile, doc: Document, themes_dir: Path) -> list[Problem]:
+    """customer.yml rules that need more than its own fields: the theme must exist."""
+    if (themes_dir / info.theme).is_dir():
+        return []
+    known = ", ".join(sorted(p.name for p in themes_dir.glob("*/")))
+    return [doc.problem(("theme",), f"theme '{info.theme}' not found in {themes_dir.name}/",
+                        f"known themes: {known or 'none'}")]

@@ -1,0 +1,235 @@
+"""Documents -> typed model, collecting every Problem with its file, line and column.
+
+Three passes, each reporting everything it finds: the folder layout
+(layout.py), each file against its model (here, via pydantic), then the rules
+that span fields and files (rules.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import types
+import typing
+from pathlib import Path
+from typing import Any, Union
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from generator.portfolio.errors import PortalError, Problem, did_you_mean
+from generator.portfolio.layout import (
+    CUSTOMER_FILE,
+    PROJECT_FILE,
+    CustomerDir,
+    ProjectDir,
+    display_path,
+    find_site,
+    scan_portfolio,
+)
+from generator.portfolio.load import Document, Loc, load_document, read_bounded
+from generator.portfolio.model import FILE_MODELS, Customer, Portfolio, Project
+from generator.portfolio.rules import check_customer, check_project
+
+EXTENSION_PREFIX = "x-"
+"""Keys for the user's own tooling, at any level: checked like any other key, then dropped."""
+_ADAPTERS = {name: TypeAdapter(shape) for name, shape in FILE_MODELS.items()}
+_WHAT = {
+    "status.yml": "a list of status updates",
+    "decisions.yml": "a list of decisions",
+    "questions.yml": "a list of questions",
+    "changes.yml": "a list of change requests",
+    "risks.yml": "a list of risks",
+    "feedback.yml": "a list of feedback rounds",
+}
+
+
+def _model_at(shape: Any, loc: Loc) -> type[BaseModel] | None:
+    """The model class whose mapping sits at `loc` inside a value of type `shape`."""
+    for part in loc:
+        shape = _unwrap(shape)
+        if isinstance(part, int):
+            args = typing.get_args(shape)
+            shape = args[0] if args else None
+        elif isinstance(shape, type) and issubclass(shape, BaseModel) and part in shape.model_fields:
+            shape = shape.model_fields[part].annotation
+        else:
+            return None
+    shape = _unwrap(shape)
+    return shape if isinstance(shape, type) and issubclass(shape, BaseModel) else None
+
+
+def _unwrap(shape: Any) -> Any:
+    """`X | None` -> X."""
+    if typing.get_origin(shape) in (Union, types.UnionType):
+        rest = [a for a in typing.get_args(shape) if a is not type(None)]
+        return rest[0] if len(rest) == 1 else shape
+    return shape
+
+
+def _field_name(loc: Loc) -> str:
+    names = [str(p) for p in loc if isinstance(p, str)]
+    return names[-1] if names else "value"
+
+
+def _translate(error: Any, doc: Document, shape: Any, filename: str) -> Problem:
+    """A pydantic error in the words of the format contract, at its source position."""
+    loc: Loc = tuple(error["loc"])
+    kind = error["type"]
+    name = _field_name(loc)
+    value = error.get("input")
+    if kind == "missing":
+        return doc.problem(loc[:-1], f"missing required field '{name}'", f"add `{name}:`")
+    if kind == "extra_forbidden":
+        model = _model_at(shape, loc[:-1])
+        known = list(model.model_fields) if model else []
+        hint = did_you_mean(name, known) or (
+            "known keys: " + ", ".join(known) + " (or start a key with x- for your own use)")
+        return doc.problem(loc, f"unknown key '{name}'", hint, key=True)
+    if not loc:
+        what = _WHAT.get(filename, "a mapping of keys")
+        return doc.problem(loc, f"{filename} must be {what}")
+    if kind == "literal_error":
+        expected = error["ctx"]["expected"]
+        return doc.problem(loc, f"{name} must be one of {expected}, not {value!r}")
+    if kind == "value_error":
+        return doc.problem(loc, f"{name}: {error['ctx']['error']}")
+    if kind == "string_too_short" or (kind == "string_type" and value is None):
+        return doc.problem(loc, f"{name} must not be empty")
+    if kind == "string_type":
+        return doc.problem(loc, f"{name} must be text, not a {_kind_of(value)}")
+    if kind == "list_type":
+        return doc.problem(loc, f"{name} must be a list, not {_kind_of(value)}",
+                           "write `[a, b]` or one `- item` per line")
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return doc.problem(loc, f"{name} must be a mapping of keys, not {_kind_of(value)}")
+    return doc.problem(loc, f"{name}: {error['msg']}")
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "empty value"
+    names: dict[type, str] = {dict: "mapping", list: "list", str: "text"}
+    return names.get(type(value), type(value).__name__)
+
+
+Parsed = tuple[Any, Document | None, list[Problem]]
+_parsed: dict[tuple[str, str, bytes], Parsed] = {}
+"""Parsed files by content: history reads the same unchanged file at hundreds of commits."""
+_PARSED_MAX = 20_000
+
+
+def parse_file(path: Path, display: str, filename: str) -> Parsed:
+    """One contract file -> (its model value or None, its Document, problems)."""
+    raw, problems = read_bounded(path, display)
+    if raw is None:
+        return None, None, problems
+    key = (filename, display, hashlib.blake2b(raw, digest_size=16).digest())
+    if key not in _parsed:
+        if len(_parsed) >= _PARSED_MAX:
+            _parsed.clear()
+        _parsed[key] = _parse(raw, display, filename)
+    value, doc, found = _parsed[key]
+    return value, doc, list(found)
+
+
+_parsed_for: list[str | None] = [None]
+"""The customer whose files `_parsed` holds (a worker holds one customer's at a time)."""
+
+
+def parse_cache_for(customer: str) -> None:
+    """Keep parsed files only while they are `customer`'s: memory follows the largest customer.
+
+    Validating, building and walking the newest commit of one customer read the
+    same files: in a one-portal build (the CI case) they are parsed once. The
+    next customer starts afresh, so a build of many parses each one twice.
+    """
+    if _parsed_for[0] != customer:
+        _parsed.clear()
+        _parsed_for[0] = customer
+
+
+def _parse(raw: bytes, display: str, filename: str) -> Parsed:
+    doc, problems = load_document(raw, display, ignore_prefix=EXTENSION_PREFIX)
+    if doc is None:
+        return None, None, problems
+    try:
+        value = _ADAPTERS[filename].validate_python(doc.data)
+    except ValidationError as err:
+        shape = FILE_MODELS[filename]
+        return None, doc, problems + [_translate(e, doc, shape, filename) for e in err.errors()]
+    return value, doc, problems
+
+
+def _load_project(pdir: ProjectDir, projects_dir: Path) -> tuple[Project | None, list[Problem]]:
+    values: dict[str, Any] = {}
+    docs: dict[str, Document] = {}
+    problems: list[Problem] = []
+    for filename, path in pdir.files.items():
+        value, doc, found = parse_file(path, display_path(path, projects_dir), filename)
+        problems += found
+        if value is not None and doc is not None and not found:
+            values[filename], docs[filename] = value, doc
+    problems += check_project(values, docs, list(pdir.files))
+    if PROJECT_FILE not in values or problems:
+        return None, problems
+    plan = values.get("plan.yml")
+    milestones = plan.milestones if plan else []
+    if plan is not None and plan.visibility == "internal":
+        milestones = [m.model_copy(update={"visibility": "internal"}) for m in milestones]
+    project = Project(
+        slug=pdir.slug,
+        info=values[PROJECT_FILE],
+        updates=tuple(sorted(values.get("status.yml", []), key=lambda u: u.date, reverse=True)),
+        milestones=tuple(milestones),
+        decisions=tuple(values.get("decisions.yml", [])),
+        questions=tuple(values.get("questions.yml", [])),
+        changes=tuple(values.get("changes.yml", [])),
+        risks=tuple(values.get("risks.yml", [])),
+        feedback=tuple(values.get("feedback.yml", [])),
+    )
+    return project, problems
+
+
+def _load_customer(
+    cdir: CustomerDir, projects_dir: Path, themes_dir: Path
+) -> tuple[Customer | None, list[Problem]]:
+    path = cdir.path / CUSTOMER_FILE
+    problems: list[Problem] = []
+    info = None
+    if path.is_file():
+        info, doc, problems = parse_file(path, display_path(path, projects_dir), CUSTOMER_FILE)
+        if info is not None and doc is not None:
+            problems += check_customer(info, doc, themes_dir)
+    projects = []
+    for pdir in cdir.projects:
+        project, found = _load_project(pdir, projects_dir)
+        problems += found
+        if project is not None:
+            projects.append(project)
+    if info is None or problems:
+        return None, problems
+    return Customer(cdir.slug, info, tuple(projects), tuple(cdir.pages)), problems
+
+
+def validate_portfolio(
+    projects_dir: Path, only: list[str] | None = None
+) -> tuple[Portfolio | None, list[Problem]]:
+    """The whole portfolio (or the customers in `only`) as a model, or every problem in it."""
+    site = find_site(projects_dir)
+    customer_dirs, problems = scan_portfolio(projects_dir, only)
+    customers = []
+    for cdir in customer_dirs:
+        customer, found = _load_customer(cdir, projects_dir, site.themes_dir)
+        problems += found
+        if customer is not None:
+            customers.append(customer)
+    if problems:
+        return None, sorted(set(problems))
+    return Portfolio(projects_dir, site, tuple(customers)), []
+
+
+def load_portfolio(projects_dir: Path, only: list[str] | None = None) -> Portfolio:
+    """The validated portfolio, or a PortalError carrying every problem."""
+    portfolio, problems = validate_portfolio(projects_dir, only)
+    if portfolio is None:
+        raise PortalError(problems)
+    return portfolio
