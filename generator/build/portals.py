@@ -20,7 +20,6 @@ from generator.build.fingerprint import State, fingerprint, read_state, shared_d
 from generator.build.guard import find_leaks, secrets_for
 from generator.build.shard import folder_size, shard_of
 from generator.engine.mkdocs import SiteError, SiteSpec, build_site
-from generator.history.changelog import hide_internal_now
 from generator.history.gitstates import (
     GitError,
     GitUnavailable,
@@ -88,12 +87,10 @@ def build_portal(
 ) -> list[str]:
     """Render and build one customer's portal into site_dir; returns mkdocs warnings.
 
-    Its "What changed" pages come from `history` (without it they say that no
-    history was read).
+    Its "What changed" pages come from `history`, read with `now=customer`
+    (without it they say that no history was read).
     """
     visible = for_audience(customer, audience)
-    if history is not None:
-        history = hide_internal_now(history, customer, visible)
     theme_dir = site.themes_dir / customer.info.theme
     shared = sorted(site.content_dir.glob("*.md")) if site.content_dir else []
     site_url = versioned_url(customer.info.site_url, version)
@@ -142,7 +139,7 @@ def _build_checked(
     parse_cache_for(slug)
     customer = load_portfolio(projects_dir, [slug]).customers[0]
     audience = options.audience
-    history = customer_history(projects_dir, slug, audience)
+    history = customer_history(projects_dir, slug, audience, now=customer)
     warnings = build_portal(site, customer, site_dir, audience=audience, today=options.today,
                             history=history, version=options.version)
     shown = [change for entry in history.entries for change in entry.changes]  # not commit messages

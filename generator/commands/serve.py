@@ -48,7 +48,7 @@ def serve_portal(projects_dir: Path, slug: str, *, audience: Audience, host: str
             fresh = Path(tempfile.mkdtemp(prefix="build-", dir=work))
             try:
                 portfolio = load_portfolio(projects_dir, [slug])
-                history = customer_history(projects_dir, slug, audience)
+                history = customer_history(projects_dir, slug, audience, now=portfolio.customers[0])
                 build_portal(portfolio.site, portfolio.customers[0], fresh / "site",
                              audience=audience, today=build_date(today), history=history)
                 print(f"rebuilt {slug}", flush=True)

@@ -27,7 +27,6 @@ from generator.facts.records import (
 )
 from generator.facts.timeline import layout_timelines
 from generator.portfolio.model import (
-    Budget,
     ChangeRequest,
     ChangeStatus,
     Customer,
@@ -113,11 +112,10 @@ def _question_order(q: QuestionFacts) -> tuple[object, ...]:
     return (1, False, -settled.toordinal(), question.id)
 
 
-def change_totals(changes: tuple[ChangeRequest, ...], budget: Budget | None) -> ChangeTotals:
+def change_totals(changes: tuple[ChangeRequest, ...], currency: str) -> ChangeTotals:
     """Approved impact since the baseline and a count per status."""
     approved = [c for c in changes if c.status in APPROVED_SCOPE]
     counts = Counter(c.status for c in changes)
-    currency = budget.currency if budget else Budget.model_fields["currency"].default
     return ChangeTotals(
         approved_days=sum(c.impact.days or 0 for c in approved if c.impact),
         approved_cost=sum(c.impact.cost or 0 for c in approved if c.impact),
@@ -211,7 +209,7 @@ def derive_project(project: Project, today: date) -> ProjectFacts:
         customer_delays=tuple(h for h in holds if h.question.owner == "customer"),
         waiting=waiting,
         changes=changes,
-        change_totals=change_totals(project.changes, project.info.budget),
+        change_totals=change_totals(project.changes, project.currency),
         decisions=decisions,
         recent_decisions=decisions[:NEXT_COUNT],
         risks=risk_facts(project.risks),

@@ -9,7 +9,6 @@ never the commit message, so no template can show one.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -211,26 +210,3 @@ def milestone_titles(history: History, project: str) -> dict[str, str]:
                 titles[c.item_id] = c.title
     return titles
 
-
-def hide_internal_now(history: History, customer: Customer, visible: Customer) -> History:
-    """A customer's history without the items that are internal now (their past lines and trend lines too).
-
-    Each state of history is filtered as it was then, so an item the team has
-    since marked internal would still show with its old words; for a
-    customer, what is internal now is internal in all of history.
-    `customer` is unfiltered, `visible` the same customer as the portal shows it.
-    """
-    if history.audience == "team":
-        return history
-    hidden = present_items(customer) - present_items(visible)
-    projects = {project for project, item_type, _ in hidden if item_type == "project"}
-
-    def shown(c: Change) -> bool:
-        return c.project not in projects and (c.project, c.item_type, c.item_id) not in hidden
-
-    entries = [dataclasses.replace(e, changes=kept) for e in history.entries
-               if (kept := tuple(c for c in e.changes if shown(c)))]
-    trend = {project: {mid: points for mid, points in milestones.items()
-                       if (project, "milestone", mid) not in hidden}
-             for project, milestones in history.trend.items() if project not in projects}
-    return dataclasses.replace(history, entries=entries, trend=trend)

@@ -3,7 +3,9 @@
 Each state is materialised from git into a scratch folder with the portfolio's
 layout and read by the same loader as a build (`validate_portfolio`), then
 filtered for the audience before it is compared, so history can never show
-what the portal itself would not. A state that does not validate is skipped
+what the portal itself would not: for a customer, by the same filter as
+today's state, with whatever is internal today hidden too (a budget or a
+contact made internal since was never more than visible then). A state that does not validate is skipped
 with a warning: its changes are reported with the next state that does.
 
 Commit subjects and authors are kept in `HistoryEntry` for the team, but a
@@ -43,7 +45,7 @@ from generator.portfolio.errors import PortalError, Problem
 from generator.portfolio.layout import find_site
 from generator.portfolio.model import SLUG_RE, Customer, Project
 from generator.portfolio.validate import validate_portfolio
-from generator.portfolio.visibility import Audience, for_audience
+from generator.portfolio.visibility import Audience, Hidden, for_audience, internal_parts
 
 Trend = dict[str, dict[str, list[tuple[date, date]]]]
 """Project slug -> milestone id -> (day of the state, date then expected), oldest first."""
@@ -89,9 +91,10 @@ class History:
     """How many commits touching the customer folder were read."""
 
 
-def capture(customer: Customer, audience: Audience) -> State:
-    """What `audience` sees of a validated customer: the filtered model and its page contents."""
-    return State(for_audience(customer, audience), _page_hashes(customer))
+def capture(customer: Customer, audience: Audience, hidden: Hidden = frozenset()) -> State:
+    """What `audience` sees of a validated customer (without the parts `hidden`): the filtered model
+    and its page contents."""
+    return State(for_audience(customer, audience, hidden), _page_hashes(customer))
 
 
 def _page_hashes(customer: Customer) -> dict[str, str]:
@@ -107,15 +110,17 @@ class _Filter:
     visibility.py does (item by item).
     """
 
-    def __init__(self, audience: Audience) -> None:
+    def __init__(self, audience: Audience, hidden: Hidden) -> None:
         self.audience = audience
+        self.hidden = hidden
         self._last: dict[str, tuple[Project, Project | None]] = {}
 
     def capture(self, customer: Customer) -> State:
-        """The same State as `capture(customer, audience)`, computed incrementally."""
+        """The same State as `capture(customer, audience, hidden)`, computed incrementally."""
         fresh = [p for p in customer.projects
                  if p.slug not in self._last or self._last[p.slug][0] != p]
-        public = for_audience(dataclasses.replace(customer, projects=tuple(fresh)), self.audience)
+        only_fresh = dataclasses.replace(customer, projects=tuple(fresh))
+        public = for_audience(only_fresh, self.audience, self.hidden)
         shown = {p.slug: p for p in public.projects}
         for project in fresh:
             self._last[project.slug] = (project, shown.get(project.slug))
@@ -123,7 +128,8 @@ class _Filter:
         return State(dataclasses.replace(public, projects=projects), _page_hashes(customer))
 
 
-def _load(projects_dir: Path, slug: str, audience: Audience | _Filter) -> tuple[State | None, list[Problem]]:
+def _load(projects_dir: Path, slug: str, audience: Audience | _Filter,
+          hidden: Hidden = frozenset()) -> tuple[State | None, list[Problem]]:
     """One customer read from a (scratch) projects folder by the build's own loader."""
     portfolio, problems = validate_portfolio(projects_dir, only=[slug])
     customer = portfolio.customer(slug) if portfolio else None
@@ -131,7 +137,7 @@ def _load(projects_dir: Path, slug: str, audience: Audience | _Filter) -> tuple[
         return None, problems
     if isinstance(audience, _Filter):
         return audience.capture(customer), problems
-    return capture(customer, audience), problems
+    return capture(customer, audience, hidden), problems
 
 
 def add_trend_point(trend: Trend, day: date, customer: Customer) -> None:
@@ -191,18 +197,20 @@ class _Walk:
     previous: State | None = None
 
 
-def _walk_inputs(projects_dir: Path) -> str:
-    """What a walk's results depend on besides its commits, folder and audience: the generator
-    and which themes exist (a state naming a missing theme does not validate)."""
+def _walk_inputs(projects_dir: Path, hidden: Hidden) -> str:
+    """What a walk's results depend on besides its commits, folder and audience: the generator,
+    which themes exist (a state naming a missing theme does not validate) and what is internal today."""
     themes = sorted(p.name for p in find_site(projects_dir).themes_dir.glob("*/"))
-    return "\0".join([generator_digest(), *themes])
+    internal = hashlib.sha256(repr(sorted(hidden)).encode()).hexdigest()
+    return "\0".join([generator_digest(), internal, *themes])
 
 
-def _walk(repo: Repo, projects_dir: Path, slug: str, audience: Audience, commits: list[Commit]) -> _Walk:
+def _walk(repo: Repo, projects_dir: Path, slug: str, audience: Audience, commits: list[Commit],
+          hidden: Hidden) -> _Walk:
     """One pass over the commits not yet walked, oldest first: load each state, diff it, extend the trend."""
     oldest_first = list(reversed(commits))
     place = "\0".join([str(repo.root), repo.path_of(slug), audience])  # one entry: an upgrade replaces it
-    inputs = _walk_inputs(projects_dir)
+    inputs = _walk_inputs(projects_dir, hidden)
     walk = stored("history", place)
     if not isinstance(walk, _Walk) or walk.inputs != inputs \
             or tuple(c.sha for c in oldest_first[:len(walk.shas)]) != walk.shas:
@@ -213,7 +221,7 @@ def _walk(repo: Repo, projects_dir: Path, slug: str, audience: Audience, commits
     folder = repo.path_of(slug)
     with _scratch(projects_dir) as states, ObjectReader(repo) as reader:
         checkout = Checkout(reader, states / slug)
-        public = _Filter(audience)
+        public = _Filter(audience, hidden)
         for commit in new:
             files = reader.files(f"{commit.sha}:{folder}")
             checkout.show(files or {})
@@ -234,12 +242,15 @@ def _walk(repo: Repo, projects_dir: Path, slug: str, audience: Audience, commits
     return walk
 
 
-def customer_history(projects_dir: Path, slug: str, audience: Audience = "customer") -> History:
+def customer_history(projects_dir: Path, slug: str, audience: Audience = "customer",
+                     now: Customer | None = None) -> History:
     """Every committed change of one customer that `audience` can see, newest first.
 
     Reads the branch checked out (HEAD), first-parent line; uncommitted edits
-    are not history yet (see `diff_worktree`). Never raises for a missing or
-    unusable repository: the history is empty and `note` says why.
+    are not history yet (see `diff_worktree`). A customer sees no part of it
+    that is internal in `now`, the customer as the portal is built from it
+    (unfiltered; read from `projects_dir` when not given). Never raises for a
+    missing or unusable repository: the history is empty and `note` says why.
     """
     def empty(note: str, warnings: list[str] | None = None) -> History:
         return History(slug, audience, [], warnings or [], note, {})
@@ -251,7 +262,8 @@ def customer_history(projects_dir: Path, slug: str, audience: Audience = "custom
         commits = list_commits(repo, repo.path_of(slug))
         if not commits:
             return empty(f"History is not available: {repo.path_of(slug)} has not been committed yet.")
-        walk = _walk(repo, projects_dir, slug, audience, commits)
+        hidden = _hidden_now(projects_dir, slug, audience, now)
+        walk = _walk(repo, projects_dir, slug, audience, commits, hidden)
     except GitUnavailable as err:
         return empty(str(err))
     except GitError as err:
@@ -260,20 +272,32 @@ def customer_history(projects_dir: Path, slug: str, audience: Audience = "custom
     return History(slug, audience, walk.entries[::-1], warnings, None, walk.trend, len(commits))
 
 
-def _states_at(repo: Repo, sha: str, ref: str, projects_dir: Path, slugs: set[str],
+def _hidden_now(projects_dir: Path, slug: str, audience: Audience, now: Customer | None) -> Hidden:
+    """What the customer may no longer see of its past: the internal parts of today's state."""
+    if audience == "team":
+        return frozenset()
+    if now is None:
+        portfolio, _ = validate_portfolio(projects_dir, only=[slug])
+        now = portfolio.customer(slug) if portfolio else None
+    return internal_parts(now) if now else frozenset()
+
+
+def _states_at(repo: Repo, sha: str, ref: str, projects_dir: Path, now: dict[str, Customer],
                audience: Audience) -> dict[str, State | None]:
-    """Every customer's state at commit `sha` (None where its folder did not exist)."""
+    """Every customer's state at commit `sha` (None where its folder did not exist), without
+    what is internal in `now` (each customer as it is today)."""
     found: dict[str, State | None] = {}
     with _scratch(projects_dir) as states, ObjectReader(repo) as reader:
         top = reader.entries(f"{sha}:{repo.prefix}") or []
-        slugs = slugs | {name for mode, name, _ in top if mode == TREE_MODE and SLUG_RE.match(name)}
+        slugs = set(now) | {name for mode, name, _ in top if mode == TREE_MODE and SLUG_RE.match(name)}
         for slug in sorted(slugs):
             files = reader.files(f"{sha}:{repo.path_of(slug)}")
             if files is None:
                 found[slug] = None
                 continue
             Checkout(reader, states / slug).show(files)
-            state, problems = _load(states, slug, audience)
+            hidden = internal_parts(now[slug]) if slug in now else frozenset()
+            state, problems = _load(states, slug, audience, hidden)
             if state is None:
                 first = f": {problems[0].path}: {problems[0].message}" if problems else ""
                 raise PortalError(f"{slug} at {ref} does not validate, so there is nothing to compare "
@@ -302,7 +326,7 @@ def diff_worktree(projects_dir: Path, ref: str = "HEAD",
         raise PortalError(problems)
     now = {c.slug: capture(c, audience) for c in portfolio.customers}
     try:
-        then = _states_at(repo, sha, ref, projects_dir, set(now), audience)
+        then = _states_at(repo, sha, ref, projects_dir, {c.slug: c for c in portfolio.customers}, audience)
     except GitError as err:
         raise PortalError(f"git could not read {ref}: {err}") from None
     return {slug: diff_states(slug, then.get(slug), now.get(slug)) for slug in sorted(then)}

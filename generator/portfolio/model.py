@@ -300,6 +300,15 @@ FILE_MODELS: dict[str, Any] = {
 
 PROJECT_FILES = tuple(name for name in FILE_MODELS if name != "customer.yml")
 
+REFERENCES: dict[tuple[type[Record], str], str] = {
+    (Milestone, "depends_on"): "milestones",
+    (Question, "blocks"): "milestones",
+    (Impact, "milestones"): "milestones",
+    (Decision, "supersedes"): "decisions",
+}
+"""Every field naming other items of its project by id -> the `Project` field holding those items
+(rules.py checks that they exist; a customer's view leaves out those it does not show)."""
+
 
 @dataclass(frozen=True)
 class Project:
@@ -315,6 +324,13 @@ class Project:
     changes: tuple[ChangeRequest, ...] = ()
     risks: tuple[Risk, ...] = ()
     feedback: tuple[FeedbackRound, ...] = ()
+    currency: str = ""
+    """Of every amount in the project: the budget's, also when the budget is internal (filled in)."""
+
+    def __post_init__(self) -> None:
+        if not self.currency:
+            budget = self.info.budget or Budget()
+            object.__setattr__(self, "currency", budget.currency)
 
 
 @dataclass(frozen=True)

@@ -1,33 +1,76 @@
 """The one visibility rule: what a customer may see of a portfolio.
 
 Filtering happens on the model, before anything is rendered, so a template
-cannot publish what it never receives.
+cannot publish what it never receives. The same filter reads the customer's
+past states for "What changed": there it also hides whatever is internal in
+today's state (`internal_parts`), so history holds only what the customer
+could see then and may still see now.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import operator
+from collections.abc import Iterator
 from functools import cache
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel
 
-from generator.portfolio.model import Customer, Record
+from generator.portfolio.model import REFERENCES, Customer, Project, Record
 
 Audience = Literal["customer", "team"]
 AUDIENCES: tuple[Audience, ...] = ("customer", "team")
+
+Hidden = frozenset[tuple[str, ...]]
+"""Where a customer has internal parts: paths of field names and item keys (`_key`) from the customer down,
+e.g. ("projects", "web", "info", "budget") or ("info", "contacts", "Jane Roe")."""
+
+_Mask = dict[str, "_Mask | None"]
+"""`Hidden` as a tree: a part mapped to None is hidden, to a dict has hidden parts below it."""
 
 T = TypeVar("T")
 
 
 def is_internal(value: object) -> bool:
-    """True for an item the team marked `visibility: internal`."""
+    """True for an item the team marked `visibility: internal` (a project by its project.yml)."""
+    if isinstance(value, Project):
+        return value.info.visibility == "internal"
     return isinstance(value, Record) and value.visibility == "internal"
 
 
-def _public(value: T) -> T:
-    """`value` without internal items, mappings and notes; `value` itself when it has none.
+def _key(item: object) -> str | None:
+    """What tells a list's item apart from its siblings in every commit: id, date, name or slug."""
+    if isinstance(item, Project):
+        return item.slug
+    if isinstance(item, BaseModel):
+        for name in ("id", "date", "name"):
+            if name in type(item).model_fields:
+                return str(getattr(item, name))
+    return None
+
+
+def _parts(value: object) -> Iterator[tuple[str | None, Any]]:
+    """(part name, part) of every part of `value` that can be or hold a record."""
+    if isinstance(value, BaseModel):
+        yield from ((name, getattr(value, name)) for name in _nested_fields(type(value)))
+    elif isinstance(value, (list, tuple)):
+        yield from ((_key(item), item) for item in value)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        yield from ((f.name, getattr(value, f.name)) for f in dataclasses.fields(value))
+
+
+def _below(mask: _Mask | None, part: str | None) -> tuple[bool, _Mask | None]:
+    """(whether `part` is hidden, the mask of what lies below it)."""
+    if not mask or part not in mask:
+        return False, None
+    below = mask[part]
+    return below is None, below
+
+
+def _public(value: T, mask: _Mask | None = None) -> T:
+    """`value` without internal items, mappings and notes, nor the parts `mask` hides; `value`
+    itself when it has none.
 
     Only fields whose type can hold a record are looked into, and unchanged
     parts are returned as they are rather than copied: twenty times faster.
@@ -36,19 +79,25 @@ def _public(value: T) -> T:
         update: dict[str, Any] = {}
         for name in _nested_fields(type(value)):
             item = getattr(value, name)
-            public = None if is_internal(item) else _public(item)
+            hidden, below = _below(mask, name)
+            public = None if hidden or is_internal(item) else _public(item, below)
             if public is not item:
                 update[name] = public
         if isinstance(value, Record) and value.internal is not None:
             update["internal"] = None
         return value.model_copy(update=update) if update else value
     if isinstance(value, (list, tuple)):
-        kept = [_public(item) for item in value if not is_internal(item)]
+        kept = []
+        for key, item in _parts(value) if mask else ((None, item) for item in value):
+            hidden, below = _below(mask, key)
+            if not (hidden or is_internal(item)):
+                kept.append(_public(item, below))
         if len(kept) == len(value) and all(map(operator.is_, kept, value)):
             return value
         return type(value)(kept)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: _public(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        changes = {f.name: _public(getattr(value, f.name), _below(mask, f.name)[1])
+                   for f in dataclasses.fields(value)}
         return dataclasses.replace(value, **changes)
     return value
 
@@ -68,11 +117,88 @@ def _holds_model(annotation: object) -> bool:
     return any(_holds_model(arg) for arg in get_args(annotation))
 
 
-def for_audience(customer: Customer, audience: Audience) -> Customer:
-    """The customer as `audience` may see it: the team sees all, a customer no internals."""
+def internal_parts(customer: Customer) -> Hidden:
+    """Where `customer` (unfiltered) has internal items and mappings, to hide them in its past states too."""
+    return frozenset(_internal_paths(customer, ()))
+
+
+def _internal_paths(value: object, path: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    for name, part in _parts(value):
+        if name is None:
+            continue
+        if is_internal(part):
+            yield (*path, name)
+        else:
+            yield from _internal_paths(part, (*path, name))
+
+
+def _mask(hidden: Hidden) -> _Mask | None:
+    """`hidden` as a tree, shortest paths first so that nothing below a hidden part is kept."""
+    root: _Mask = {}
+    for path in sorted(hidden, key=len):
+        node: _Mask | None = root
+        for part in path[:-1]:
+            node = node.setdefault(part, {}) if node is not None else None
+        if node is not None:
+            node[path[-1]] = None
+    return root or None
+
+
+def _without_dangling(project: Project) -> Project:
+    """A customer's project whose references (`REFERENCES`) name only items it shows (not internal ones)."""
+    shown = {target: {item.id for item in getattr(project, target)} for target in set(REFERENCES.values())}
+    return _referring_to(project, shown)
+
+
+def _referring_to(value: T, shown: dict[str, set[str]]) -> T:
+    """`value` with every reference to an id missing from `shown` (target -> ids) left out."""
+    if isinstance(value, BaseModel):
+        update: dict[str, Any] = {}
+        for name in _referring_fields(type(value)):
+            item = getattr(value, name)
+            target = REFERENCES.get((type(value), name))  # type: ignore[arg-type]
+            if target is None:
+                fixed = _referring_to(item, shown)
+            elif isinstance(item, list):
+                fixed = [ref for ref in item if ref in shown[target]]
+            else:
+                fixed = item if item is None or item in shown[target] else None
+            if fixed is not item if target is None else fixed != item:
+                update[name] = fixed
+        return value.model_copy(update=update) if update else value
+    if isinstance(value, (list, tuple)):
+        kept = [_referring_to(item, shown) for item in value]
+        return value if all(map(operator.is_, kept, value)) else type(value)(kept)
+    if isinstance(value, Project):
+        return dataclasses.replace(value, **{f.name: _referring_to(getattr(value, f.name), shown)
+                                              for f in dataclasses.fields(value)})
+    return value
+
+
+@cache
+def _referring_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of `model` that are references, or hold records that have some."""
+    return tuple(name for name, field in model.model_fields.items()
+                 if (model, name) in REFERENCES
+                 or any(_referring_fields(inner) for inner in _models_in(field.annotation)))
+
+
+def _models_in(annotation: object) -> Iterator[type[BaseModel]]:
+    """The record types a value of this type can be or contain."""
+    if isinstance(annotation, type) and get_origin(annotation) is None and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in get_args(annotation):
+        yield from _models_in(arg)
+
+
+def for_audience(customer: Customer, audience: Audience, hidden: Hidden = frozenset()) -> Customer:
+    """The customer as `audience` may see it: the team sees all, a customer no internals.
+
+    For a customer, references to items it cannot see are left out, and so are
+    the parts at `hidden`: a past state read with today's `internal_parts`
+    shows only what the customer may see now.
+    """
     if audience == "team":
         return customer
-    public = dataclasses.replace(
-        customer, projects=tuple(p for p in customer.projects if not is_internal(p.info))
-    )
-    return _public(public)
+    public = _public(customer, _mask(hidden))
+    return dataclasses.replace(public, projects=tuple(_without_dangling(p) for p in public.projects))
