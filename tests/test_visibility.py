@@ -99,7 +99,8 @@ def made_internal(tmp_path_factory: pytest.TempPathFactory) -> Repo:
     repo = Repo(tmp_path_factory.mktemp("made-internal") / "repo")
     repo.commit("2026-10-01", "Start", {"acme/customer.yml": CUSTOMER, "acme/web/project.yml": PROJECT,
                                         "acme/web/status.yml": STATUS, "acme/web/changes.yml": CHANGES})
-    repo.commit("2026-10-10", "Contact shown", {"acme/customer.yml": CUSTOMER.replace(", visibility: internal", "")})
+    shown = CUSTOMER.replace(", visibility: internal", "")
+    repo.commit("2026-10-10", "Contact shown", {"acme/customer.yml": shown})
     repo.commit("2026-10-20", "Budget and contact internal; an update", {
         "acme/customer.yml": CUSTOMER, "acme/web/project.yml": PROJECT + "  visibility: internal\n",
         "acme/web/status.yml": STATUS + f"- {{date: 2026-10-20, health: green, summary: {LATEST}.}}\n"})
@@ -125,7 +126,8 @@ def test_a_contact_made_internal_after_a_public_commit_is_in_no_output(made_inte
     assert "Jane Roe" in portal_texts(made_internal_site)["index.html"]
 
 
-def test_change_totals_are_in_the_projects_currency_when_its_budget_is_internal(made_internal_site: Path) -> None:
+def test_change_totals_are_in_the_projects_currency_when_its_budget_is_internal(
+        made_internal_site: Path) -> None:
     changes = re.sub(r"<[^>]+>", "", portal_texts(made_internal_site)["web/changes.html"])
     assert "Cost: GBP 4,800" in changes and "EUR" not in changes
 
@@ -160,7 +162,8 @@ REFERRING_CHANGES = f"""\
       title: Store locator
       impact: {{days: 5, milestones: [{SECRET_MILESTONE}, M4]}}
     """
-OLD_DECISION = f"- {{id: {SECRET_DECISION}, date: 2026-10-01, title: Keep the legacy shop, status: accepted}}\n"
+OLD_DECISION = (f"- {{id: {SECRET_DECISION}, date: 2026-10-01, title: Keep the legacy shop, "
+                "status: accepted}\n")
 NEW_DECISION = (f"- {{id: D-2, date: 2026-10-20, title: Use a headless CMS, status: accepted, "
                 f"supersedes: {SECRET_DECISION}}}\n")
 
@@ -185,7 +188,8 @@ def referring_site(referring: Repo) -> Path:
     return built(referring)
 
 
-def test_a_public_question_blocking_an_internal_milestone_names_only_the_public_one(referring_site: Path) -> None:
+def test_a_public_question_blocking_an_internal_milestone_names_only_the_public_one(
+        referring_site: Path) -> None:
     texts = portal_texts(referring_site)
     assert "Blocks milestone M4." in texts["calendar.ics"]
     assert "Which payment providers must work at launch?" in texts["web/questions.html"]
