@@ -213,3 +213,13 @@ def test_portal_diff_names_no_internal_item_a_public_one_refers_to(referring: Re
 def test_the_team_still_sees_every_reference(referring: Repo) -> None:
     texts = portal_texts(built(referring, "team"))
     assert SECRET_MILESTONE in texts["calendar.ics"] and SECRET_DECISION in texts["web/decisions.html"]
+
+
+def test_a_part_made_internal_in_the_working_tree_leaves_the_history_already_walked(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.commit("2026-10-01", "Start", {"acme/customer.yml": "name: Acme Corp\n",
+                                        "acme/web/project.yml": PROJECT})
+    repo.commit("2026-10-10", "More spent", {"acme/web/project.yml": PROJECT.replace("71519", "90417")})
+    assert "90417" in portal_texts(built(repo))["history.html"], "the first build walked the history"
+    repo.write({"acme/web/project.yml": PROJECT.replace("71519", "90417") + "  visibility: internal\n"})
+    assert files_naming(built(repo), "90417", "90,417", *BUDGET_FIGURES) == {}
