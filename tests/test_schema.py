@@ -167,6 +167,7 @@ FIELD_DEFECTS = [
     ("wrong-enum-phase", "project.yml", P + "phase: building\n"),
     ("wrong-enum-health", "status.yml", "- date: 2026-11-20\n  health: yellow\n  summary: s\n"),
     ("wrong-enum-visibility", "project.yml", P + "visibility: secret\n"),
+    ("customer-internal", "customer.yml", "name: A\nvisibility: internal\n"),
     ("wrong-enum-estimate", "changes.yml",
      "- id: C1\n  requested: 2026-11-05\n  title: T\n  impact:\n    estimate: guess\n"),
     ("bad-date-format", "project.yml", P + "start: 01/09/2026\n"),

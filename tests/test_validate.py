@@ -54,6 +54,10 @@ CASES = [
     ("expectation-duplicate-id",
      {W + "project.yml": "name: W\nexpectations:\n  - {id: E1, text: a}\n  - {id: E1, text: b}\n"},
      P + "project.yml:4:10: duplicate id 'E1'"),
+    ("customer-internal", {"acme/customer.yml": "name: A\nvisibility: internal\n"},
+     "projects/acme/customer.yml:2:13: visibility must be 'customer', not 'internal'\n"
+     "    hint: customer.yml cannot be internal: the portal is the customer's own; "
+     "mark projects (project.yml) or items internal instead"),
     ("visibility-bad-value", {W + "project.yml": "name: W\nvisibility: secret\n"},
      P + "project.yml:2:13: visibility must be one of 'customer' or 'internal', not 'secret'"),
     ("status-not-list", {W + "status.yml": "date: 2026-11-20\n"},

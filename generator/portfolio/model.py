@@ -109,6 +109,10 @@ class TeamMember(Person):
 class CustomerFile(Record):
     """customer.yml: who the portal is for."""
 
+    visibility: Literal["customer"] = Field(
+        "customer", description="customer.yml cannot be internal: the portal is the customer's own; "
+        "mark projects (project.yml) or items internal instead")
+    """The portal is the customer's own, so it cannot be internal (the description is the problem's hint)."""
     name: Text
     site_url: Text | None = None
     language: Text = "en"

@@ -89,7 +89,11 @@ def _translate(error: Any, doc: Document, shape: Any, filename: str) -> Problem:
         return doc.problem(loc, f"{filename} must be {what}")
     if kind == "literal_error":
         expected = error["ctx"]["expected"]
-        return doc.problem(loc, f"{name} must be one of {expected}, not {value!r}")
+        model = _model_at(shape, loc[:-1])
+        field = model.model_fields.get(name) if model else None
+        one = "one of " if " or " in expected else ""
+        return doc.problem(loc, f"{name} must be {one}{expected}, not {value!r}",
+                           field.description or "" if field else "")
     if kind == "value_error":
         return doc.problem(loc, f"{name}: {error['ctx']['error']}")
     if kind == "string_too_short" or (kind == "string_type" and value is None):
