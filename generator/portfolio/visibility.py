@@ -34,20 +34,22 @@ T = TypeVar("T")
 
 def is_internal(value: object) -> bool:
     """True for an item the team marked `visibility: internal` (a project by its project.yml)."""
-    if isinstance(value, Project):
-        return value.info.visibility == "internal"
-    return isinstance(value, Record) and value.visibility == "internal"
+    if isinstance(value, Record):
+        return value.visibility == "internal"
+    return isinstance(value, Project) and value.info.visibility == "internal"
 
 
 def _key(item: object) -> str | None:
     """What tells a list's item apart from its siblings in every commit: id, date, name or slug."""
     if isinstance(item, Project):
         return item.slug
-    if isinstance(item, BaseModel):
-        for name in ("id", "date", "name"):
-            if name in type(item).model_fields:
-                return str(getattr(item, name))
-    return None
+    name = _key_field(type(item)) if isinstance(item, BaseModel) else None
+    return None if name is None else str(getattr(item, name))
+
+
+@cache
+def _key_field(model: type[BaseModel]) -> str | None:
+    return next((name for name in ("id", "date", "name") if name in model.model_fields), None)
 
 
 def _parts(value: object) -> Iterator[tuple[str | None, Any]]:
@@ -60,10 +62,13 @@ def _parts(value: object) -> Iterator[tuple[str | None, Any]]:
         yield from ((f.name, getattr(value, f.name)) for f in dataclasses.fields(value))
 
 
+_NOTHING: tuple[bool, _Mask | None] = (False, None)
+
+
 def _below(mask: _Mask | None, part: str | None) -> tuple[bool, _Mask | None]:
     """(whether `part` is hidden, the mask of what lies below it)."""
     if not mask or part not in mask:
-        return False, None
+        return _NOTHING
     below = mask[part]
     return below is None, below
 
@@ -79,7 +84,7 @@ def _public(value: T, mask: _Mask | None = None) -> T:
         update: dict[str, Any] = {}
         for name in _nested_fields(type(value)):
             item = getattr(value, name)
-            hidden, below = _below(mask, name)
+            hidden, below = _below(mask, name) if mask else _NOTHING
             public = None if hidden or is_internal(item) else _public(item, below)
             if public is not item:
                 update[name] = public
@@ -89,7 +94,7 @@ def _public(value: T, mask: _Mask | None = None) -> T:
     if isinstance(value, (list, tuple)):
         kept = []
         for key, item in _parts(value) if mask else ((None, item) for item in value):
-            hidden, below = _below(mask, key)
+            hidden, below = _below(mask, key) if mask else _NOTHING
             if not (hidden or is_internal(item)):
                 kept.append(_public(item, below))
         if len(kept) == len(value) and all(map(operator.is_, kept, value)):
@@ -167,6 +172,8 @@ def _referring_to(value: T, shown: dict[str, set[str]]) -> T:
                 update[name] = fixed
         return value.model_copy(update=update) if update else value
     if isinstance(value, (list, tuple)):
+        if not value or (isinstance(value[0], BaseModel) and not _referring_fields(type(value[0]))):
+            return value  # no reference in any of them: lists hold one type
         kept = [_referring_to(item, shown) for item in value]
         return value if all(map(operator.is_, kept, value)) else type(value)(kept)
     if isinstance(value, Project):
