@@ -14,12 +14,16 @@ import json
 import re
 from datetime import date
 from pathlib import Path
+from typing import get_args, get_origin
 
 import pytest
 
 from generator.build.portals import BuildOptions, build_portfolio
 from generator.history.changes import Change, format_changes
 from generator.history.walk import diff_worktree
+from generator.portfolio import model
+from generator.portfolio.model import FILE_MODELS, Record
+from generator.portfolio.visibility import _key_field
 from tests.test_history import Repo
 
 TODAY = date(2026, 11, 26)
@@ -223,3 +227,20 @@ def test_a_part_made_internal_in_the_working_tree_leaves_the_history_already_wal
     assert "90417" in portal_texts(built(repo))["history.html"], "the first build walked the history"
     repo.write({"acme/web/project.yml": PROJECT.replace("71519", "90417") + "  visibility: internal\n"})
     assert files_naming(built(repo), "90417", "90,417", *BUDGET_FIGURES) == {}
+
+
+
+
+def _listed_records() -> set[type[Record]]:
+    """Every record type the contract keeps in a list: whole files and fields alike."""
+    records = [m for m in vars(model).values() if isinstance(m, type) and issubclass(m, Record)]
+    shapes = [*FILE_MODELS.values(), *(f.annotation for m in records for f in m.model_fields.values())]
+    items = [get_args(shape)[0] for shape in shapes if get_origin(shape) is list]
+    return {item for item in items if isinstance(item, type) and issubclass(item, Record)}
+
+
+def test_every_record_kept_in_a_list_has_a_key_that_finds_it_in_past_states() -> None:
+    """An internal item is found in older commits by its key: a listed record type without one would leak."""
+    listed = _listed_records()
+    assert {"Person", "TeamMember", "Expectation", "StatusUpdate", "Decision"} <= {m.__name__ for m in listed}
+    assert [m.__name__ for m in listed if _key_field(m) is None] == []

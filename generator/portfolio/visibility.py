@@ -164,11 +164,12 @@ def _referring_to(value: T, shown: dict[str, set[str]]) -> T:
             target = REFERENCES.get((type(value), name))  # type: ignore[arg-type]
             if target is None:
                 fixed = _referring_to(item, shown)
-            elif isinstance(item, list):
-                fixed = [ref for ref in item if ref in shown[target]]
+                changed = fixed is not item
             else:
-                fixed = item if item is None or item in shown[target] else None
-            if fixed is not item if target is None else fixed != item:
+                fixed = [ref for ref in item if ref in shown[target]] if isinstance(item, list) \
+                    else item if item in shown[target] else None
+                changed = fixed != item
+            if changed:
                 update[name] = fixed
         return value.model_copy(update=update) if update else value
     if isinstance(value, (list, tuple)):
@@ -177,8 +178,9 @@ def _referring_to(value: T, shown: dict[str, set[str]]) -> T:
         kept = [_referring_to(item, shown) for item in value]
         return value if all(map(operator.is_, kept, value)) else type(value)(kept)
     if isinstance(value, Project):
-        return dataclasses.replace(value, **{f.name: _referring_to(getattr(value, f.name), shown)
-                                              for f in dataclasses.fields(value)})
+        changes = {f.name: fixed for f in dataclasses.fields(value)
+                   if (fixed := _referring_to(item := getattr(value, f.name), shown)) is not item}
+        return dataclasses.replace(value, **changes) if changes else value
     return value
 
 
