@@ -3,10 +3,11 @@
 Each state is materialised from git into a scratch folder with the portfolio's
 layout and read by the same loader as a build (`validate_portfolio`), then
 filtered for the audience before it is compared, so history can never show
-what the portal itself would not: for a customer, by the same filter as
-today's state, with whatever is internal today hidden too (a budget or a
-contact made internal since was never more than visible then). A state that does not validate is skipped
-with a warning: its changes are reported with the next state that does.
+what the portal itself would not. For a customer, whatever is internal today
+is hidden in every state too (`visibility.internal_parts`): a budget or a
+contact made internal since does not show, not even as it was while visible.
+A state that does not validate is skipped with a warning: its changes are
+reported with the next state that does.
 
 Commit subjects and authors are kept in `HistoryEntry` for the team, but a
 commit message may name other customers or internal matters: templates must

@@ -332,6 +332,7 @@ class Project:
     """Of every amount in the project: the budget's, also when the budget is internal (filled in)."""
 
     def __post_init__(self) -> None:
+        """Take the budget's currency before visibility filtering can drop an internal budget."""
         if not self.currency:
             budget = self.info.budget or Budget()
             object.__setattr__(self, "currency", budget.currency)
