@@ -7,14 +7,16 @@ load is not checked (its own problems are already reported).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from generator.portfolio.errors import Problem
 from generator.portfolio.load import Document, Loc
-from generator.portfolio.model import CustomerFile, Milestone
+from generator.portfolio.model import REFERENCES, CustomerFile, Milestone
 
 _LIST_FILES = ("decisions.yml", "questions.yml", "changes.yml", "risks.yml", "feedback.yml")
 
@@ -68,6 +70,19 @@ class _Checker:
             self.report(filename, loc + (field,),
                         f"{field} {later} is before {earlier_field} {earlier}",
                         "check both dates")
+
+
+def _references(record: BaseModel, loc: Loc, path: tuple[str, ...]) -> Iterator[tuple[Loc, str, str, str]]:
+    """(location, dotted field, target, id) of every reference in `record` (model.REFERENCES)."""
+    for name in type(record).model_fields:
+        value = getattr(record, name)
+        target = REFERENCES.get((type(record), name))  # type: ignore[arg-type]
+        if target is not None:
+            refs = enumerate(value) if isinstance(value, list) else [(None, value)] if value else []
+            for j, ref in refs:
+                yield (*loc, name) + (() if j is None else (j,)), ".".join((*path, name)), target, ref
+        elif isinstance(value, BaseModel):
+            yield from _references(value, (*loc, name), (*path, name))
 
 
 def _milestone_ids(checker: _Checker, files: Sequence[str]) -> set[str] | None:
@@ -148,21 +163,13 @@ def check_project(
     if "project.yml" in values:
         info = values["project.yml"]
         c.order("project.yml", (), "end", info.end, "start", info.start)
-    milestones = _milestone_ids(c, files)
-    c.references("plan.yml", "depends_on", milestones, "milestone",
-                 ((loc + ("depends_on", j), ref) for loc, m in c.items("plan.yml")
-                  for j, ref in enumerate(m.depends_on)))
-    _cycles(c)
-    c.references("questions.yml", "blocks", milestones, "milestone",
-                 ((loc + ("blocks", j), ref) for loc, q in c.items("questions.yml")
-                  for j, ref in enumerate(q.blocks)))
-    c.references("changes.yml", "impact.milestones", milestones, "milestone",
-                 ((loc + ("impact", "milestones", j), ref) for loc, ch in c.items("changes.yml")
-                  if ch.impact for j, ref in enumerate(ch.impact.milestones)))
     decisions = {d.id for _, d in c.items("decisions.yml")}
-    c.references("decisions.yml", "supersedes", decisions, "decision",
-                 ((loc + ("supersedes",), d.supersedes) for loc, d in c.items("decisions.yml")
-                  if d.supersedes))
+    targets = {"milestones": _milestone_ids(c, files), "decisions": decisions}
+    for filename in ("plan.yml", *_LIST_FILES):
+        for loc, item in c.items(filename):
+            for where, field, target, ref in _references(item, loc, ()):
+                c.references(filename, field, targets[target], target.removesuffix("s"), [(where, ref)])
+    _cycles(c)
     for loc, d in c.items("decisions.yml"):
         if d.supersedes == d.id:
             c.report("decisions.yml", loc + ("supersedes",), "a decision cannot supersede itself")
