@@ -12,12 +12,37 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic_core import CoreSchema, core_schema
 
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
-"""Folder names of customers and projects (the contract's slug rule)."""
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
+"""Folder names of customers and projects (the contract's slug rule); use with `fullmatch`."""
 
-ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+"""How a date is written; use with `fullmatch` (`match` and `$` would let 'YYYY-MM-DD\\n' through)."""
+
+WHOLE_NUMBER_RE = re.compile(r"\s*[+-]?\d+\s*")
+"""Days and counts written as text; use with `fullmatch`."""
+NUMBER_RE = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*")
+"""Money and scores written as text (no `inf`, `nan` or `1_000`); use with `fullmatch`."""
+FIRST_DAY = date(1970, 1, 1)
+"""The earliest date a portfolio (and the build date) may hold: git and SOURCE_DATE_EPOCH start here."""
+LAST_DAY = date(2099, 12, 31)
+"""The latest: beyond any plan, and within what a build date can be (gzip's 32-bit timestamps end in 2106)."""
+MAX_MONEY = 10**12
+"""Amounts stay below a trillion: more is a typo (or `1e999`, which Python reads as infinity)."""
+MAX_DAYS = 36_500
+"""A schedule impact of a hundred years either way is the most a change request may claim."""
+MAX_CADENCE = 365
+"""A status update is due at least once a year."""
+MAX_COUNT = 999_999
+"""Feedback responses: a count, never negative."""
+MAX_SCORE = 1000
+"""Scores and their scales (5, 10, 100) stay small; 0 is the least."""
+SITE_URL_RE = re.compile(r"https?://[^\s/?#@]+(/[^\s?#]*)?")
+"""Where a portal is published: an http(s) address with a host, no query, fragment or credentials."""
+FOLDER_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}")
+"""A folder beside others (a theme): one plain name, never `..` or a path."""
 
 Health = Literal["green", "amber", "red"]
 Visibility = Literal["customer", "internal"]
@@ -31,23 +56,36 @@ QuestionStatus = Literal["open", "answered", "closed"]
 ChangeStatus = Literal["proposed", "under-review", "approved", "rejected", "withdrawn", "done"]
 Estimate = Literal["gut", "discovery"]
 RiskStatus = Literal["open", "closed"]
+Language = Literal[
+    "af", "ar", "az", "be", "bg", "bn", "ca", "cs", "cy", "da", "de", "el", "en", "eo", "es", "et", "eu",
+    "fa", "fi", "fr", "gl", "he", "hi", "hr", "hu", "hy", "id", "is", "it", "ja", "ka", "kn", "ko", "ku-IQ",
+    "lb", "lt", "lv", "mk", "mn", "ms", "my", "nb", "nl", "nn", "pl", "pt", "pt-BR", "ro", "ru", "sa", "sh",
+    "si", "sk", "sl", "sq", "sr", "sv", "ta", "te", "th", "tl", "tr", "uk", "ur", "uz", "vi", "zh",
+    "zh-Hant", "zh-TW"
+]
+"""The interface languages of the theme: mkdocs-material's partials/languages/ (tests/test_schema.py
+compares this list with the installed theme's)."""
 
 
 def _iso_date(value: Any) -> Any:
-    """Accept only YYYY-MM-DD (quoted or not) and real calendar dates."""
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and ISO_DATE_RE.match(value):
+    """Accept only YYYY-MM-DD (quoted or not), real calendar dates from FIRST_DAY to LAST_DAY."""
+    if isinstance(value, str) and ISO_DATE_RE.fullmatch(value):
         try:
-            return date.fromisoformat(value)
+            value = date.fromisoformat(value)
         except ValueError:
             raise ValueError(f"{value!r} is not a real date") from None
-    raise ValueError("expected a date written YYYY-MM-DD")
+    if not isinstance(value, date):
+        raise ValueError("expected a date written YYYY-MM-DD")
+    if value < FIRST_DAY:
+        raise ValueError(f"{value} is before {FIRST_DAY}, the earliest date a portfolio may hold")
+    if value > LAST_DAY:
+        raise ValueError(f"{value} is after {LAST_DAY}, the latest date a portfolio may hold")
+    return value
 
 
 def _whole_number(value: Any) -> Any:
     """Durations and counts are whole numbers; '7' from YAML text is fine, 7.5 is not."""
-    if isinstance(value, str) and re.fullmatch(r"[+-]?\d+", value.strip()):
+    if isinstance(value, str) and WHOLE_NUMBER_RE.fullmatch(value):
         return int(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
@@ -56,26 +94,84 @@ def _whole_number(value: Any) -> Any:
     raise ValueError("expected a whole number")
 
 
+@dataclass(frozen=True)
+class _Whole:
+    """Text whose whole value must match `pattern`, in the validator and in the JSON Schema."""
+
+    pattern: re.Pattern[str]
+    expected: str
+    """What a matching value is, in words: the message says 'x' is not <expected>."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> Any:
+        return {**handler(schema), "type": "string", "pattern": f"^{self.pattern.pattern}$",
+                "patternErrorMessage": f"expected {self.expected}"}
+
+    def _check(self, value: str) -> str:
+        if not self.pattern.fullmatch(value):
+            raise ValueError(f"{value!r} is not {self.expected}")
+        return value
+
+
 def _number(value: Any) -> Any:
     """Money and scores are plain numbers (no currency signs or thousands separators)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
-    if isinstance(value, str):
-        try:
-            return float(value) if re.search(r"[.eE]", value) else int(value)
-        except ValueError:
-            pass
+    if isinstance(value, str) and NUMBER_RE.fullmatch(value):
+        return float(value)  # too large a number becomes inf, which the bounds refuse
     raise ValueError("expected a number")
 
 
-Day = Annotated[date, BeforeValidator(_iso_date)]
-"""A calendar date written YYYY-MM-DD."""
-Days = Annotated[int, BeforeValidator(_whole_number)]
-"""A whole number (days, counts)."""
-Number = Annotated[float, BeforeValidator(_number)]
-"""A number such as money or a score."""
+def _bounds(text: str, expected: str, **bounds: Any) -> Any:
+    """The bounds of a value, checked by pydantic; `text` is the same rule for the JSON Schema.
+
+    The schema checks numbers by their bounds, and values written as quoted
+    text by the `text` pattern (tests/test_schema.py holds both to the same cases).
+    """
+    return Field(**bounds, json_schema_extra={"pattern": text, "patternErrorMessage": expected})
+
+
+Day = Annotated[date, BeforeValidator(_iso_date), _bounds(
+    r"^(19[7-9]\d|20\d\d)-\d{2}-\d{2}$",
+    f"expected a date written YYYY-MM-DD, from {FIRST_DAY} to {LAST_DAY}")]
+"""A calendar date written YYYY-MM-DD, from FIRST_DAY to LAST_DAY."""
+# Numbers: the bounds come before the converter, so that they apply to the number it makes.
+CadenceDays = Annotated[int, _bounds(
+    r"^\s*\+?0*([1-9]\d?|[12]\d\d|3[0-5]\d|36[0-5])\s*$", "expected a whole number from 1 to 365",
+    ge=1, le=MAX_CADENCE), BeforeValidator(_whole_number)]
+"""How often something is due, in whole days."""
+DaysImpact = Annotated[int, _bounds(
+    r"^\s*[+-]?0*(\d{1,4}|[12]\d{4}|3[0-5]\d{3}|36[0-4]\d\d|36500)\s*$",
+    "expected a whole number from -36500 to 36500", ge=-MAX_DAYS, le=MAX_DAYS),
+    BeforeValidator(_whole_number)]
+"""Days gained or lost, in whole days (negative: earlier)."""
+Count = Annotated[int, _bounds(
+    r"^\s*\+?0*\d{1,6}\s*$", "expected a whole number from 0 to 999999", ge=0, le=MAX_COUNT),
+    BeforeValidator(_whole_number)]
+"""How many of something."""
+_E = r"([eE](-\d+|\+?\d))?"  # text patterns take an exponent up to 9: enough for 1e6, never 1e999
+Money = Annotated[float, _bounds(
+    rf"^\s*\+?0*(\d{{1,12}}(\.\d*)?|\.\d+){_E}\s*$", "expected an amount from 0 to below 10^12",
+    ge=0, lt=MAX_MONEY, allow_inf_nan=False), BeforeValidator(_number)]
+"""An amount of money; never negative."""
+MoneyDelta = Annotated[float, _bounds(
+    rf"^\s*[+-]?0*(\d{{1,12}}(\.\d*)?|\.\d+){_E}\s*$", "expected an amount between -10^12 and 10^12",
+    gt=-MAX_MONEY, lt=MAX_MONEY, allow_inf_nan=False), BeforeValidator(_number)]
+"""An amount of money gained or lost (negative: saved)."""
+Score = Annotated[float, _bounds(
+    rf"^\s*\+?0*(\d{{1,3}}(\.\d*)?|\.\d+|1000(\.0*)?){_E}\s*$", "expected a number from 0 to 1000",
+    ge=0, le=MAX_SCORE, allow_inf_nan=False), BeforeValidator(_number)]
+"""A score or the scale it is given on."""
 Text = Annotated[str, Field(min_length=1)]
 """Plain text, shown as written."""
+SiteUrl = Annotated[str, Field(min_length=1), _Whole(
+    SITE_URL_RE, "an http:// or https:// address such as https://portal.example.com/acme/")]
+"""The address a portal is published at."""
+FolderName = Annotated[str, Field(min_length=1), _Whole(
+    FOLDER_NAME_RE, "a folder name (letters, digits, '.', '_' and '-', not starting with '.')")]
+"""The name of one folder, such as a theme's."""
 Md = Annotated[str, Field(min_length=1, json_schema_extra={"contentMediaType": "text/markdown"})]
 """Markdown text; raw HTML in it is never passed through."""
 
@@ -110,9 +206,10 @@ class CustomerFile(Record):
     """customer.yml: who the portal is for."""
 
     name: Text
-    site_url: Text | None = None
-    language: Text = "en"
-    theme: Text = "default"
+    site_url: SiteUrl | None = None
+    language: Language = "en"
+    """The language of the portal's interface (the theme's words: search, navigation)."""
+    theme: FolderName = "default"
     """A folder under themes/."""
     contacts: list[Person] = []
     """The customer's own people and roles."""
@@ -122,9 +219,9 @@ class Budget(Record):
     """Money of a project, in one currency."""
 
     currency: Text = "EUR"
-    approved: Number | None = None
-    spent: Number | None = None
-    forecast: Number | None = None
+    approved: Money | None = None
+    spent: Money | None = None
+    forecast: Money | None = None
 
 
 class Channel(Record):
@@ -151,7 +248,7 @@ class ProjectFile(Record):
     start: Day | None = None
     end: Day | None = None
     """Planned end (baseline)."""
-    cadence_days: Days | None = None
+    cadence_days: CadenceDays | None = None
     """A status update is expected this often; older means 'update overdue'."""
     budget: Budget | None = None
     team: list[TeamMember] = []
@@ -237,8 +334,8 @@ class Question(Record):
 class Impact(Record):
     """What a change request costs in time and money, and how that was estimated."""
 
-    days: Days | None = None
-    cost: Number | None = None
+    days: DaysImpact | None = None
+    cost: MoneyDelta | None = None
     milestones: list[Text] = []
     estimate: Estimate | None = None
     """gut: a quick figure; discovery: estimated after investigation."""
@@ -278,9 +375,9 @@ class FeedbackRound(Record):
     date: Day
     round: Text | None = None
     """The phase or milestone it followed."""
-    score: Number | None = None
-    scale: Number | None = None
-    responses: Days | None = None
+    score: Score | None = None
+    scale: Score | None = None
+    responses: Count | None = None
     you_said: Md | None = None
     we_did: Md | None = None
 
