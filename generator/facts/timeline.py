@@ -259,8 +259,7 @@ def _ticks(start: date, end: date, x: DateScale, min_gap: float) -> tuple[Tick, 
 
 def _year_ticks(start: date, end: date, x: DateScale, min_gap: float) -> tuple[Tick, ...]:
     """Ticks on 1 January of every 1st, 2nd, 5th, 10th, ... year, as room allows, each labelled."""
-    year_width = x(date(2001, 1, 1)) - x(date(2000, 1, 1)) if end > start else min_gap
-    step = next((s for s in YEAR_STEPS if year_width * s >= min_gap), YEAR_STEPS[-1])
+    step = next((s for s in YEAR_STEPS if x.per_day * 365 * s >= min_gap), YEAR_STEPS[-1])
     first = (start.year + step - 1) // step * step
     ticks = [Tick(x(date(year, 1, 1)), "", str(year)) for year in range(first, end.year + 1, step)
              if start <= date(year, 1, 1) < end]
