@@ -18,9 +18,10 @@ import pytest
 import yaml
 
 from generator.portfolio.load import load_document
-from generator.portfolio.model import FILE_MODELS, Language
+from generator.portfolio.model import FILE_MODELS
 from generator.portfolio.schema import SCHEMA_DIR, schema_name, schema_text, schemas, write_schemas
 from generator.portfolio.validate import parse_file, validate_portfolio
+from generator.portfolio.values import Language
 from tests.conftest import EXAMPLE, write_portfolio
 
 SCHEMAS = schemas()

@@ -6,7 +6,7 @@ import os
 from datetime import UTC, date, datetime
 
 from generator.portfolio.errors import PortalError
-from generator.portfolio.model import FIRST_DAY, ISO_DATE_RE, LAST_DAY
+from generator.portfolio.values import FIRST_DAY, ISO_DATE_RE, LAST_DAY
 
 
 def build_date(today: str | None = None) -> date:

@@ -26,7 +26,8 @@ from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from generator.portfolio.model import FILE_MODELS, ISO_DATE_RE, NUMBER_RE, WHOLE_NUMBER_RE
+from generator.portfolio.model import FILE_MODELS
+from generator.portfolio.values import ISO_DATE_RE, NUMBER_RE, WHOLE_NUMBER_RE
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 """The generated schemas shipped in the package (kept up to date by tests/test_schema.py)."""
