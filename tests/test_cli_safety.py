@@ -145,3 +145,23 @@ def test_debug_shows_the_traceback_of_an_unexpected_error(
     assert raised.value.where == "projects/acme"
     shown = "".join(traceback.format_exception(raised.value))
     assert "in broken" in shown and "ValueError: year 10000 is out of range" in shown
+
+
+def test_an_unexpected_error_while_reading_a_file_names_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    import generator.portfolio.validate as validate
+
+    projects = write_portfolio(tmp_path, {"acme/web/project.yml": f"name: Web {tmp_path.name}\n"})
+    parse = validate._parse
+
+    def broken(raw: bytes, display: str, filename: str):  # type: ignore[no-untyped-def]
+        if filename == "project.yml":
+            raise RecursionError("maximum recursion depth exceeded")
+        return parse(raw, display, filename)
+
+    monkeypatch.setattr(validate, "_parse", broken)
+    assert cli.main(["validate", "--projects", str(projects)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "error: projects/acme/web/project.yml: unexpected error while running `portal validate`: "
+        "RecursionError: maximum recursion depth exceeded")

@@ -16,7 +16,7 @@ from typing import Any, Union
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from generator.portfolio.errors import PortalError, Problem, did_you_mean
+from generator.portfolio.errors import PortalError, Problem, did_you_mean, naming
 from generator.portfolio.layout import (
     CUSTOMER_FILE,
     PROJECT_FILE,
@@ -156,7 +156,8 @@ def parse_file(path: Path, display: str, filename: str) -> Parsed:
     if key not in _parsed:
         if len(_parsed) >= _PARSED_MAX:
             _parsed.clear()
-        _parsed[key] = _parse(raw, display, filename)
+        with naming(display):
+            _parsed[key] = _parse(raw, display, filename)
     value, doc, found = _parsed[key]
     return value, doc, list(found)
 
