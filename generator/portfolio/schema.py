@@ -10,7 +10,7 @@ numbers and booleans, whole numbers and numbers also take their text forms,
 dates are `YYYY-MM-DD` strings. Only draft-07 keywords are used (with the
 2020-12 dialect declared), because that is what yaml-language-server checks.
 
-Refresh the committed copies in generator/schemas/ after changing model.py:
+Refresh the committed copies in generator/portfolio/schemas/ after changing model.py or values.py:
 
     python -m generator.portfolio.schema            # or: python -m generator.portfolio.schema OUT_DIR
 """
@@ -71,7 +71,7 @@ _LIMIT_KEYWORDS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "
 
 
 def _limits(schema: Any) -> dict[str, Any]:
-    """A number's bounds (model.py) as JSON Schema keywords; its text form has a pattern of its own."""
+    """A number's bounds (values.py) as JSON Schema keywords; its text form has a pattern of its own."""
     return {keyword: schema[key] for key, keyword in _LIMIT_KEYWORDS.items() if key in schema}
 
 

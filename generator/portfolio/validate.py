@@ -37,7 +37,7 @@ _FEW_CHOICES = 8
 """A value of a longer list of choices (languages) is told 'unknown', with the list as its hint."""
 _LIMITS = {"greater_than_equal": ("ge", "at least"), "greater_than": ("gt", "more than"),
            "less_than_equal": ("le", "at most"), "less_than": ("lt", "less than")}
-"""Pydantic's bound errors, as the contract says them (the bounds are those of model.py)."""
+"""Pydantic's bound errors, as the contract says them (the bounds are those of values.py)."""
 _WHAT = {
     "status.yml": "a list of status updates",
     "decisions.yml": "a list of decisions",
