@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import jsonschema
 import pytest
@@ -21,6 +21,7 @@ from generator.portfolio.load import load_document
 from generator.portfolio.model import FILE_MODELS
 from generator.portfolio.schema import SCHEMA_DIR, schema_name, schema_text, schemas, write_schemas
 from generator.portfolio.validate import parse_file, validate_portfolio
+from generator.portfolio.values import Language
 from tests.conftest import EXAMPLE, write_portfolio
 
 SCHEMAS = schemas()
@@ -119,7 +120,19 @@ def test_schema_accepts_every_example_file(view: str) -> None:
 
 S = "- date: 2026-11-20\n  health: green\n  summary: s\n"
 ACCEPTED = [
-    ("text-looks-like-other-types", "customer.yml", "name: no\nlanguage: on\nsite_url: 1.10\n"),
+    ("text-looks-like-other-types", "customer.yml", "name: no\ncontacts: [{name: on, role: 1.10}]\n"),
+    ("language-theme-site-url", "customer.yml",
+     "name: A\nlanguage: pt-BR\ntheme: corporate_2\nsite_url: https://portal.example.com/acme/\n"),
+    ("first-and-last-day", "project.yml", "name: W\nstart: 1970-01-01\nend: '2099-12-31'\n"),
+    ("cadence-bounds", "project.yml", "name: W\ncadence_days: 365\n"),
+    ("cadence-lowest", "project.yml", "name: W\ncadence_days: '1'\n"),
+    ("money-bounds", "project.yml",
+     "name: W\nbudget:\n  approved: 999999999999\n  spent: 0\n  forecast: '999999999999.99'\n"),
+    ("impact-bounds", "changes.yml",
+     "- id: C1\n  requested: 2026-11-05\n  title: T\n  impact: {days: -36500, cost: -999999999999}\n"
+     "- id: C2\n  requested: 2026-11-05\n  title: T\n  impact: {days: '36500', cost: '1e6'}\n"),
+    ("count-and-score-bounds", "feedback.yml",
+     "- {id: F1, date: 2026-11-01, score: 1000, scale: '1000', responses: 999999}\n"),
     ("text-true-and-number", "project.yml", "name: true\nsummary: 2026-01-01\nfeedback_url: 42\n"),
     ("list-items-look-like-numbers", "status.yml", S + "  done: [no, 1.0, 7]\n"),
     ("quoted-whole-number", "project.yml", "name: W\ncadence_days: '14'\n"),
@@ -149,6 +162,14 @@ def test_validator_and_schema_both_accept(tmp_path: Path, filename: str, text: s
     assert parse_file(path, filename, filename)[2] == []
     for view, load in VIEWS.items():
         assert schema_errors(filename, load(path)) == [], view
+
+
+def test_languages_are_those_of_the_installed_theme() -> None:
+    """model.Language is a snapshot of mkdocs-material's languages: refresh it when material adds one."""
+    import material
+
+    installed = Path(material.__file__).parent / "templates/partials/languages"
+    assert sorted(get_args(Language)) == sorted(p.stem for p in installed.glob("*.html"))
 
 
 # --- what the validator rejects, the schema rejects ----------------------------------------------
@@ -190,6 +211,37 @@ FIELD_DEFECTS = [
     ("file-not-a-mapping", "plan.yml", "- id: M1\n"),
     ("milestones-not-a-list", "plan.yml", "milestones: M1\n"),
     ("boolean-for-enum", "risks.yml", "- {id: R1, title: T, likelihood: low, impact: true}\n"),
+    ("date-year-9999", "plan.yml", "milestones:\n  - {id: M1, title: T, baseline: 9999-12-15}\n"),
+    ("date-after-last-day", "questions.yml",
+     "- {id: Q1, asked: 2026-11-01, question: Q, owner: vendor, due: '2100-01-01'}\n"),
+    ("date-before-first-day", "project.yml", P + "start: 1969-12-31\n"),
+    ("date-year-0001", "project.yml", P + "start: 0001-01-01\n"),
+    ("money-infinite", "project.yml", P + "budget:\n  approved: 1e999\n"),
+    ("money-infinite-typed", "project.yml", P + "budget:\n  approved: 1.0e+999\n"),
+    ("money-negative", "project.yml", P + "budget:\n  spent: -3\n"),
+    ("money-a-trillion", "project.yml", P + "budget:\n  forecast: 1000000000000\n"),
+    ("cost-below-minus-a-trillion", "changes.yml",
+     "- id: C1\n  requested: 2026-11-05\n  title: T\n  impact:\n    cost: -1000000000000\n"),
+    ("cadence-negative", "project.yml", P + "cadence_days: -5\n"),
+    ("cadence-zero", "project.yml", P + "cadence_days: 0\n"),
+    ("cadence-over-a-year", "project.yml", P + "cadence_days: '366'\n"),
+    ("impact-days-huge", "changes.yml",
+     "- id: C1\n  requested: 2026-11-05\n  title: T\n  impact:\n    days: 1000000000000000000000000000000\n"),
+    ("impact-days-over-a-century", "changes.yml",
+     "- id: C1\n  requested: 2026-11-05\n  title: T\n  impact:\n    days: -36501\n"),
+    ("responses-negative", "feedback.yml", "- {id: F1, date: 2026-11-01, responses: -1}\n"),
+    ("responses-a-million", "feedback.yml", "- {id: F1, date: 2026-11-01, responses: 1000000}\n"),
+    ("scale-infinite", "feedback.yml", "- {id: F1, date: 2026-11-01, score: 7, scale: 1e999}\n"),
+    ("scale-over-1000", "feedback.yml", "- {id: F1, date: 2026-11-01, score: 7, scale: 1001}\n"),
+    ("language-unknown", "customer.yml", "name: A\nlanguage: xx\n"),
+    ("language-a-name", "customer.yml", "name: A\nlanguage: English\n"),
+    ("language-no", "customer.yml", "name: A\nlanguage: no\n"),
+    ("language-a-path", "customer.yml", "name: A\nlanguage: ../../etc/passwd\n"),
+    ("theme-parent-folder", "customer.yml", "name: A\ntheme: ..\n"),
+    ("theme-a-path", "customer.yml", "name: A\ntheme: default/../x\n"),
+    ("site-url-javascript", "customer.yml", "name: A\nsite_url: 'javascript:alert(1)'\n"),
+    ("site-url-no-scheme", "customer.yml", "name: A\nsite_url: portal.example.com/acme\n"),
+    ("site-url-a-number", "customer.yml", "name: A\nsite_url: 1.10\n"),
 ]
 
 

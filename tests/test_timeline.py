@@ -155,6 +155,16 @@ def test_long_plans_label_fewer_months() -> None:
     assert min(gaps) >= 30
 
 
+def test_a_plan_spanning_the_whole_contract_draws_year_ticks_that_fit() -> None:
+    """Dates as far apart as the contract allows (1970-2099) keep the drawing, and the page, small."""
+    for layout in (PLAN_WIDE, PLAN_NARROW):
+        t = timeline(plan(ms("M1", "2099-12-15"), start="1970-01-01"), layout=layout)
+        assert len(t.ticks) <= 15
+        labelled = [tick for tick in t.ticks if tick.year]
+        assert labelled and all(not tick.month and int(tick.year) % 10 == 0 for tick in labelled)
+        assert min(b.x - a.x for a, b in pairwise(labelled)) >= 30
+
+
 # --- health trend ----------------------------------------------------------------------------------
 
 

@@ -197,6 +197,58 @@ CASES = [
      P + "project.yml:2:108: values nested more than 100 levels deep"),
     ("yaml-huge-file", {W + "status.yml": "# " + "x" * (3 * 1024 * 1024) + "\n"},
      P + "status.yml: file is 3,145,731 bytes"),
+    ("date-year-9999", {W + "plan.yml": "milestones:\n  - {id: M1, title: T, baseline: 9999-12-15}\n"},
+     P + "plan.yml:2:34: baseline: 9999-12-15 is after 2099-12-31, the latest date a portfolio may hold"),
+    ("date-due-9999",
+     {W + "questions.yml": "- {id: Q1, asked: 2026-11-01, question: Q, owner: customer, due: 9999-12-31}\n"},
+     P + "questions.yml:1:66: due: 9999-12-31 is after 2099-12-31, the latest date a portfolio may hold"),
+    ("date-year-0001", {W + "project.yml": "name: W\nstart: 0001-01-01\n"},
+     P + "project.yml:2:8: start: 0001-01-01 is before 1970-01-01, the earliest date a portfolio may hold"),
+    ("money-infinite", {W + "project.yml": "name: W\nbudget:\n  approved: 1e999\n"},
+     P + "project.yml:3:13: approved must be a finite number, not 1e999"),
+    ("money-negative", {W + "project.yml": "name: W\nbudget:\n  spent: -3\n"},
+     P + "project.yml:3:10: spent must be at least 0, not -3"),
+    ("money-a-trillion", {W + "project.yml": "name: W\nbudget:\n  forecast: 1000000000000\n"},
+     P + "project.yml:3:13: forecast must be less than 1,000,000,000,000, not 1000000000000"),
+    ("cadence-negative", {W + "project.yml": "name: W\ncadence_days: -5\n"},
+     P + "project.yml:2:15: cadence_days must be at least 1, not -5"),
+    ("cadence-over-a-year", {W + "project.yml": "name: W\ncadence_days: 366\n"},
+     P + "project.yml:2:15: cadence_days must be at most 365, not 366"),
+    ("impact-days-huge",
+     {W + "changes.yml": "- id: CR1\n  requested: 2026-11-05\n  title: T\n  impact:\n"
+                         "    days: 1000000000000000000000000000000\n"},
+     P + "changes.yml:5:11: days must be at most 36,500, not 1000000000000000000000000000000"),
+    ("impact-cost-infinite",
+     {W + "changes.yml": "- id: CR1\n  requested: 2026-11-05\n  title: T\n  impact:\n    cost: -1e999\n"},
+     P + "changes.yml:5:11: cost must be a finite number, not -1e999"),
+    ("feedback-responses-negative", {W + "feedback.yml": "- {id: F1, date: 2026-11-01, responses: -1}\n"},
+     P + "feedback.yml:1:41: responses must be at least 0, not -1"),
+    ("feedback-scale-infinite",
+     {W + "feedback.yml": "- {id: F1, date: 2026-11-01, score: 7, scale: 1e999}\n"},
+     P + "feedback.yml:1:47: scale must be a finite number, not 1e999"),
+    ("yaml-nul-byte", {W + "project.yml": b"name: W\nsummary: a\x00b\n"},
+     P + "project.yml:2:11: file contains a NUL byte: not a text file"),
+    ("language-xx", {"acme/customer.yml": "name: A\nlanguage: xx\n"},
+     "projects/acme/customer.yml:2:11: unknown language 'xx'\n    hint: one of: af, ar, az, "),
+    ("language-no", {"acme/customer.yml": "name: A\nlanguage: no\n"},
+     "projects/acme/customer.yml:2:11: unknown language 'no'\n    hint: one of: af, ar, az, "),
+    ("language-a-name", {"acme/customer.yml": "name: A\nlanguage: English\n"},
+     "projects/acme/customer.yml:2:11: unknown language 'English'\n    hint: one of: af, ar, az, "),
+    ("language-misspelt", {"acme/customer.yml": "name: A\nlanguage: pt-br\n"},
+     "projects/acme/customer.yml:2:11: unknown language 'pt-br'\n    hint: did you mean 'pt-BR'?"),
+    ("language-a-path", {"acme/customer.yml": "name: A\nlanguage: ../../etc/passwd\n"},
+     "projects/acme/customer.yml:2:11: unknown language '../../etc/passwd'"),
+    ("theme-parent-folder", {"acme/customer.yml": "name: A\ntheme: ..\n"},
+     "projects/acme/customer.yml:2:8: theme: '..' is not a folder name"),
+    ("theme-misspelt", {"acme/customer.yml": "name: A\ntheme: defalt\n"},
+     "projects/acme/customer.yml:2:8: theme 'defalt' not found in themes/\n"
+     "    hint: did you mean 'default'?"),
+    ("theme-without-pages", {"acme/customer.yml": "name: A\ntheme: plain\n", "../themes/plain/x.txt": "x\n"},
+     "projects/acme/customer.yml:2:8: theme 'plain' has no pages/ folder"),
+    ("site-url-javascript", {"acme/customer.yml": "name: A\nsite_url: 'javascript:alert(1)'\n"},
+     "projects/acme/customer.yml:2:11: site_url: 'javascript:alert(1)' is not an http:// or https://"),
+    ("site-url-no-scheme", {"acme/customer.yml": "name: A\nsite_url: portal.example.com/acme/\n"},
+     "projects/acme/customer.yml:2:11: site_url: 'portal.example.com/acme/' is not an http:// or https://"),
     ("layout-unknown-file", {W + "statsu.yml": "[]\n"},
      P + "statsu.yml: unknown file 'statsu.yml'\n    hint: did you mean 'status.yml'?"),
     ("layout-upper-case-slug", {"Acme/customer.yml": "name: A\n"},
@@ -238,14 +290,14 @@ def test_all_problems_of_a_run_are_reported_together(portfolio) -> None:
 
 def test_text_fields_keep_what_was_written(portfolio) -> None:
     projects = portfolio({
-        "acme/customer.yml": "name: no\nlanguage: on\n",
+        "acme/customer.yml": "name: no\ncontacts: [{name: A, role: on}]\n",
         W + "project.yml": "name: 1.10\nsummary: 2026-01-01\n",
         W + "status.yml": "- {date: '2026-11-20', health: green, summary: yes, done: [no, 1.0]}\n",
     })
     model, problems = validate_portfolio(projects)
     assert problems == []
     customer = model.customers[0]
-    assert (customer.info.name, customer.info.language) == ("no", "on")
+    assert (customer.info.name, customer.info.contacts[0].role) == ("no", "on")
     project = customer.projects[0]
     assert (project.info.name, project.info.summary) == ("1.10", "2026-01-01")
     assert project.updates[0].summary == "yes"

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from generator.build.atomic import output_lock, replace_dir
+from generator.build.audiences import check_out_dir, mark_portal
 from generator.build.fingerprint import State, fingerprint, read_state, shared_digest, write_state
 from generator.build.guard import find_leaks, secrets_for
 from generator.build.shard import folder_size, shard_of
@@ -32,8 +33,8 @@ from generator.history.gitstates import (
 from generator.history.walk import History, customer_history
 from generator.pages.markup import nav_title
 from generator.pages.render import render_portal
-from generator.portfolio.errors import PortalError, Problem
-from generator.portfolio.layout import check_customer_slugs, find_site
+from generator.portfolio.errors import PortalError, Problem, naming
+from generator.portfolio.layout import check_customer_slugs, display_path, find_site
 from generator.portfolio.load import load_document, read_bounded
 from generator.portfolio.model import SLUG_RE, Customer, Site
 from generator.portfolio.validate import load_portfolio, parse_cache_for, validate_portfolio
@@ -124,7 +125,8 @@ def build_portal(
 def _check(projects_dir: Path, slug: str) -> list[Problem]:
     """Every problem of one customer (a worker task: its model is dropped straight away)."""
     parse_cache_for(slug)
-    return validate_portfolio(projects_dir, [slug])[1]
+    with naming(display_path(projects_dir / slug, projects_dir)):
+        return validate_portfolio(projects_dir, [slug])[1]
 
 
 def _build_checked(
@@ -137,13 +139,14 @@ def _build_checked(
     customer, not the portfolio.
     """
     parse_cache_for(slug)
-    customer = load_portfolio(projects_dir, [slug]).customers[0]
-    audience = options.audience
-    history = customer_history(projects_dir, slug, audience, now=customer)
-    warnings = build_portal(site, customer, site_dir, audience=audience, today=options.today,
-                            history=history, version=options.version)
-    shown = [change for entry in history.entries for change in entry.changes]  # not commit messages
-    leaks = find_leaks(site_dir, secrets_for(customer, audience, others, published=shown))
+    with naming(display_path(projects_dir / slug, projects_dir)):
+        customer = load_portfolio(projects_dir, [slug]).customers[0]
+        audience = options.audience
+        history = customer_history(projects_dir, slug, audience, now=customer)
+        warnings = build_portal(site, customer, site_dir, audience=audience, today=options.today,
+                                history=history, version=options.version)
+        shown = [change for entry in history.entries for change in entry.changes]  # not commit messages
+        leaks = find_leaks(site_dir, secrets_for(customer, audience, others, published=shown))
     return slug, warnings, leaks
 
 
@@ -169,7 +172,7 @@ def _customer_names(projects_dir: Path, known: dict[str, str]) -> dict[str, str]
 
 def candidates(projects_dir: Path, options: BuildOptions) -> list[str]:
     """The customer slugs this build is about: named, or all, then this shard's share."""
-    folders = sorted(p.name for p in projects_dir.iterdir() if p.is_dir() and SLUG_RE.match(p.name)) \
+    folders = sorted(p.name for p in projects_dir.iterdir() if p.is_dir() and SLUG_RE.fullmatch(p.name)) \
         if projects_dir.is_dir() else []
     if options.only is not None:
         check_customer_slugs(options.only)
@@ -313,6 +316,7 @@ def build_portfolio(
     site = find_site(projects_dir)
     slugs = candidates(projects_dir, options)
     with output_lock(out_dir) as staging:
+        check_out_dir(out_dir, options.audience)
         repo = repository(projects_dir)
         prints = _fingerprints(projects_dir, repo, site, slugs, options)
         state = read_state(out_dir)
@@ -324,6 +328,7 @@ def build_portfolio(
         result.unchanged = [s for s in slugs if s not in todo]
         out_dir.mkdir(parents=True, exist_ok=True)
         for slug in result.built:
+            mark_portal(staging / slug, options.audience)
             replace_dir(staging / slug, out_dir / slug, staging / f"old-{slug}")
         kept = {**state.prints, **{s: prints[s] for s in result.built}}
         current = {s: n for s, n in result.names.items() if s in prints and kept.get(s) == prints[s]}

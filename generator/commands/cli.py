@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from generator import __version__
+from generator.build.audiences import DEFAULT_OUT
 from generator.build.shard import parse_shard
 from generator.facts.clock import build_date
-from generator.portfolio.errors import PortalError
+from generator.portfolio.errors import PortalError, Problem, UnexpectedError, summarize
 from generator.portfolio.model import Portfolio
 from generator.portfolio.validate import load_portfolio
 from generator.portfolio.visibility import AUDIENCES
@@ -51,6 +52,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     options = BuildOptions(
         today=build_date(args.today), audience=args.audience, only=args.customer,
         shard=parse_shard(args.shard) if args.shard else None, jobs=args.jobs, force=args.force)
+    args.out = args.out or DEFAULT_OUT[args.audience]
     text = args.format == "text"
     result = build_portfolio(
         args.projects, args.out, options,
@@ -171,8 +173,9 @@ def _parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=cmd_validate)
 
     build = command("build", "build one static site per customer")
-    build.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
-                       help="where the portals go, one folder per customer (default: site)")
+    build.add_argument("--out", type=Path, metavar="DIR",
+                       help="where the portals go, one folder per customer (default: site, "
+                            "or site-team for --audience team)")
     build.add_argument("--customer", nargs="+", metavar="SLUG",
                        help="build only these customers")
     _portal_options(build)
@@ -258,7 +261,7 @@ def _jobs_option(sub: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; every user mistake becomes `error:` lines and exit 1."""
+    """Run one command; every user mistake, and any unexpected error, becomes `error:` lines and exit 1."""
     args = _parser().parse_args(argv)
     try:
         return int(args.run(args))
@@ -281,6 +284,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except Exception as err:  # a bug, not a mistake in the files: one line, the traceback with --debug
+        if args.debug:
+            raise
+        where, summary = ("portal", summarize(err))
+        if isinstance(err, UnexpectedError):
+            where, summary = err.where, err.summary
+        problem = Problem(where, 0, 0, f"unexpected error while running `portal {args.command}`: {summary}",
+                          "this is a bug in portal, not a mistake in your files: "
+                          "rerun with --debug for the traceback, and report it")
+        if getattr(args, "format", "text") == "json":
+            _emit_json({"ok": False, "problems": [dataclasses.asdict(problem)]})
+        else:
+            print(f"error: {problem}", file=sys.stderr)
+        return 1
 
 
 def _observed() -> bool:

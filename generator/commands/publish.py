@@ -37,7 +37,7 @@ from generator.portfolio.layout import find_site
 
 VERSIONS_FILE = "versions.json"
 INDEX_FILE = "index.html"
-NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")
+NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
 """Versions and aliases are folder names in URLs: letters, digits, '.', '_', '+', '-'."""
 RESERVED = frozenset({VERSIONS_FILE, INDEX_FILE, "404.html"})
 
@@ -85,7 +85,7 @@ class VersionInfo:
 
 def check_name(name: str, what: str) -> None:
     """Raise PortalError unless `name` can be a version or alias folder."""
-    if not NAME_RE.match(name) or name in RESERVED:
+    if not NAME_RE.fullmatch(name) or name in RESERVED:
         raise PortalError(f"--{what} {name!r} cannot name a folder of the published site",
                           "use letters, digits, '.', '_', '+' and '-', starting with a letter or digit, "
                           "e.g. 2026-11-26 or v3")

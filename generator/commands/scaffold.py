@@ -122,9 +122,9 @@ def _title(slug: str, *, sentence: bool) -> str:
 
 
 def _check_slug(slug: str, what: str) -> None:
-    if not SLUG_RE.match(slug):
+    if not SLUG_RE.fullmatch(slug):
         suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")[:63]
-        example = f", e.g. '{suggestion}'" if SLUG_RE.match(suggestion) else ""
+        example = f", e.g. '{suggestion}'" if SLUG_RE.fullmatch(suggestion) else ""
         raise PortalError(f"'{slug}' is not a valid {what} slug",
                           "use lower-case letters, digits and hyphens, starting with a letter or digit "
                           f"(at most 63 characters){example}")
@@ -141,7 +141,7 @@ def _customer_folder(projects_dir: Path, customer: str) -> Path:
     """The folder of an existing customer, or a PortalError naming the ones there are."""
     _projects_folder(projects_dir)
     folder = projects_dir / customer
-    if SLUG_RE.match(customer) and (folder / CUSTOMER_FILE).is_file():
+    if SLUG_RE.fullmatch(customer) and (folder / CUSTOMER_FILE).is_file():
         return folder
     known = sorted(p.parent.name for p in projects_dir.glob(f"*/{CUSTOMER_FILE}"))
     hint = (did_you_mean(customer, known)
@@ -151,7 +151,7 @@ def _customer_folder(projects_dir: Path, customer: str) -> Path:
 
 def _project_folder(projects_dir: Path, customer: str, project: str) -> Path:
     folder = _customer_folder(projects_dir, customer) / project
-    if SLUG_RE.match(project) and (folder / PROJECT_FILE).is_file():
+    if SLUG_RE.fullmatch(project) and (folder / PROJECT_FILE).is_file():
         return folder
     known = sorted(p.parent.name for p in folder.parent.glob(f"*/{PROJECT_FILE}"))
     hint = (did_you_mean(project, known)

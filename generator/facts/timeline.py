@@ -29,6 +29,10 @@ TODAY_LABEL_HEIGHT = 18
 """Room below the rows for the 'Today' label."""
 TODAY_LABEL_HALF = 56
 """Half the width of 'Today YYYY-MM-DD', which is centred on the today line where it fits."""
+MAX_MONTH_TICKS = 120
+"""Months on the axis beyond which it shows years: ten years of month lines are still readable."""
+YEAR_STEPS = (1, 2, 5, 10, 20, 50)
+"""Years between labelled ticks on a long axis; 50 fits the longest the contract allows (1970-2099)."""
 CHAR_WIDTH = 6.6
 """Average width of a 12-unit sans-serif character, to fit labels without measuring text."""
 
@@ -226,7 +230,13 @@ def _spans(
 
 
 def _ticks(start: date, end: date, x: DateScale, min_gap: float) -> tuple[Tick, ...]:
-    """Month ticks from `start` to `end`, labelled every 1, 2, 3, 6 or 12 months as room allows."""
+    """Month ticks from `start` to `end`, labelled every 1, 2, 3, 6 or 12 months as room allows.
+
+    A plan spanning more than MAX_MONTH_TICKS months gets year ticks instead, so
+    that a drawing (and the page) keeps its size however far apart its dates are.
+    """
+    if (end.year - start.year) * 12 + end.month - start.month > MAX_MONTH_TICKS:
+        return _year_ticks(start, end, x, min_gap)
     months: list[date] = []
     day = start
     while day <= end:
@@ -245,6 +255,15 @@ def _ticks(start: date, end: date, x: DateScale, min_gap: float) -> tuple[Tick, 
         ticks.append(Tick(month_x, MONTHS[month.month - 1] if show else "", year))
     ticks.append(Tick(end_x, "", ""))
     return tuple(ticks)
+
+
+def _year_ticks(start: date, end: date, x: DateScale, min_gap: float) -> tuple[Tick, ...]:
+    """Ticks on 1 January of every 1st, 2nd, 5th, 10th, ... year, as room allows, each labelled."""
+    step = next((s for s in YEAR_STEPS if x.per_day * 365 * s >= min_gap), YEAR_STEPS[-1])
+    first = (start.year + step - 1) // step * step
+    ticks = [Tick(x(date(year, 1, 1)), "", str(year)) for year in range(first, end.year + 1, step)
+             if start <= date(year, 1, 1) < end]
+    return (*ticks, Tick(x(end), "", ""))
 
 
 def layout_timeline(

@@ -256,7 +256,7 @@ def customer_history(projects_dir: Path, slug: str, audience: Audience = "custom
     def empty(note: str, warnings: list[str] | None = None) -> History:
         return History(slug, audience, [], warnings or [], note, {})
 
-    if not SLUG_RE.match(slug):
+    if not SLUG_RE.fullmatch(slug):
         return empty(f"History is not available: '{slug}' is not a customer folder name.")
     try:
         repo = find_repo(projects_dir)
@@ -290,7 +290,7 @@ def _states_at(repo: Repo, sha: str, ref: str, projects_dir: Path, now: dict[str
     found: dict[str, State | None] = {}
     with _scratch(projects_dir) as states, ObjectReader(repo) as reader:
         top = reader.entries(f"{sha}:{repo.prefix}") or []
-        slugs = set(now) | {name for mode, name, _ in top if mode == TREE_MODE and SLUG_RE.match(name)}
+        slugs = set(now) | {name for mode, name, _ in top if mode == TREE_MODE and SLUG_RE.fullmatch(name)}
         for slug in sorted(slugs):
             files = reader.files(f"{sha}:{repo.path_of(slug)}")
             if files is None:

@@ -33,6 +33,7 @@ from generator.history.walk import History
 from generator.pages import markup, passthrough
 from generator.pages.feeds import CALENDAR_FILE, FEED_FILE, write_feeds
 from generator.portfolio.model import Customer
+from generator.portfolio.rules import THEME_PAGES
 from generator.portfolio.visibility import Audience
 
 ESTIMATE_LABELS: dict[str, str] = {"gut": "gut figure", "discovery": "after discovery"}
@@ -187,7 +188,7 @@ def make_environment(theme_dir: Path) -> Environment:
     templates costs more than rendering a portal.
     """
     env = _PageEnvironment(
-        loader=FileSystemLoader(theme_dir / "pages"),
+        loader=FileSystemLoader(theme_dir / THEME_PAGES),
         bytecode_cache=bytecode_cache(_COMPILER),
         autoescape=True,  # makes macro output Markup, so finalize does not escape it
         finalize=markup.escape_text,

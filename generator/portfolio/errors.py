@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 
@@ -39,3 +41,41 @@ class PortalError(Exception):
             problems = Problem(path="portal", message=problems, hint=hint)
         self.problems = [problems] if isinstance(problems, Problem) else sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UnexpectedError(Exception):
+    """A failure that is no mistake in the files (a bug): says where it happened, for a one-line report.
+
+    Picklable (only text in its args), so a build worker can send it to the main process.
+    """
+
+    def __init__(self, where: str, summary: str) -> None:
+        super().__init__(where, summary)
+        self.where = where
+        """The customer folder (or file) being worked on, as the user sees its path."""
+        self.summary = summary
+        """`ExceptionType: message` of the original error, on one line."""
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.summary}"
+
+
+def summarize(error: BaseException) -> str:
+    """`ExceptionType: message` on one line, short enough for a terminal."""
+    message = " ".join(str(error).split())
+    text = f"{type(error).__name__}: {message}" if message else type(error).__name__
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
+@contextmanager
+def naming(where: str) -> Iterator[None]:
+    """Turn an unexpected error inside the block into an UnexpectedError naming `where`.
+
+    A user mistake (PortalError) or a file system error (OSError, which names its file) passes unchanged.
+    """
+    try:
+        yield
+    except (PortalError, OSError, UnexpectedError):
+        raise
+    except Exception as err:
+        raise UnexpectedError(where, summarize(err)) from err

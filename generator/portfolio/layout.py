@@ -77,7 +77,7 @@ class _Scanner:
             hint = did_you_mean(entry.name, known) or f"only {what} folders belong here"
             self.report(entry, f"unexpected file '{entry.name}'", hint)
             return False
-        if not SLUG_RE.match(entry.name):
+        if not SLUG_RE.fullmatch(entry.name):
             self.report(
                 entry, f"folder name '{entry.name}' is not a valid {what} slug",
                 "use lower-case letters, digits and hyphens, starting with a letter or digit "
@@ -129,7 +129,7 @@ class _Scanner:
 
 def check_customer_slugs(slugs: list[str]) -> None:
     """Refuse a named customer that is not a slug (`../x`), before any path is built from it."""
-    bad = [slug for slug in slugs if not SLUG_RE.match(slug)]
+    bad = [slug for slug in slugs if not SLUG_RE.fullmatch(slug)]
     if bad:
         raise PortalError([Problem(f"customer {slug!r}", 0, 0, "not a customer folder name",
                                    "name a folder directly inside the projects folder, e.g. acme")

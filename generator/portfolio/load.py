@@ -159,14 +159,19 @@ class _Converter:
         return result
 
 
+def _line_column(content: str | bytes, index: int) -> tuple[int, int]:
+    """1-based line and column of `content[index]` (columns count characters, or bytes of bytes)."""
+    before = content[:index]
+    newline = "\n" if isinstance(before, str) else b"\n"
+    return before.count(newline) + 1, index - (before.rfind(newline) + 1) + 1  # type: ignore[arg-type]
+
+
 def _decode(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
     """UTF-8 text without a byte-order mark, or a Problem at the first bad byte."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        before = raw[: err.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        line, column = _line_column(raw, err.start)
         return None, [
             Problem(
                 display, line, column, f"not UTF-8 text (byte 0x{raw[err.start]:02x})",
@@ -219,7 +224,9 @@ def load_document(
     if text is None:
         return None, problems
     if "\0" in text:
-        return None, [Problem(display, 0, 0, "file contains NUL bytes: not a text file")]
+        line, column = _line_column(text, text.index("\0"))
+        return None, [Problem(display, line, column, "file contains a NUL byte: not a text file",
+                              "save the file as plain UTF-8 text")]
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as err:

@@ -10,14 +10,27 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
-"""Folder names of customers and projects (the contract's slug rule)."""
+from generator.portfolio.values import (
+    CadenceDays,
+    Count,
+    Day,
+    DaysImpact,
+    FolderName,
+    Language,
+    Md,
+    Money,
+    MoneyDelta,
+    Score,
+    SiteUrl,
+    Text,
+)
 
-ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
+"""Folder names of customers and projects (the contract's slug rule); use with `fullmatch`."""
 
 Health = Literal["green", "amber", "red"]
 Visibility = Literal["customer", "internal"]
@@ -31,53 +44,6 @@ QuestionStatus = Literal["open", "answered", "closed"]
 ChangeStatus = Literal["proposed", "under-review", "approved", "rejected", "withdrawn", "done"]
 Estimate = Literal["gut", "discovery"]
 RiskStatus = Literal["open", "closed"]
-
-
-def _iso_date(value: Any) -> Any:
-    """Accept only YYYY-MM-DD (quoted or not) and real calendar dates."""
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and ISO_DATE_RE.match(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"{value!r} is not a real date") from None
-    raise ValueError("expected a date written YYYY-MM-DD")
-
-
-def _whole_number(value: Any) -> Any:
-    """Durations and counts are whole numbers; '7' from YAML text is fine, 7.5 is not."""
-    if isinstance(value, str) and re.fullmatch(r"[+-]?\d+", value.strip()):
-        return int(value)
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    raise ValueError("expected a whole number")
-
-
-def _number(value: Any) -> Any:
-    """Money and scores are plain numbers (no currency signs or thousands separators)."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str):
-        try:
-            return float(value) if re.search(r"[.eE]", value) else int(value)
-        except ValueError:
-            pass
-    raise ValueError("expected a number")
-
-
-Day = Annotated[date, BeforeValidator(_iso_date)]
-"""A calendar date written YYYY-MM-DD."""
-Days = Annotated[int, BeforeValidator(_whole_number)]
-"""A whole number (days, counts)."""
-Number = Annotated[float, BeforeValidator(_number)]
-"""A number such as money or a score."""
-Text = Annotated[str, Field(min_length=1)]
-"""Plain text, shown as written."""
-Md = Annotated[str, Field(min_length=1, json_schema_extra={"contentMediaType": "text/markdown"})]
-"""Markdown text; raw HTML in it is never passed through."""
 
 
 class Record(BaseModel):
@@ -114,9 +80,10 @@ class CustomerFile(Record):
         "mark projects (project.yml) or items internal instead")
     """The portal is the customer's own, so it cannot be internal (the description is the problem's hint)."""
     name: Text
-    site_url: Text | None = None
-    language: Text = "en"
-    theme: Text = "default"
+    site_url: SiteUrl | None = None
+    language: Language = "en"
+    """The language of the portal's interface (the theme's words: search, navigation)."""
+    theme: FolderName = "default"
     """A folder under themes/."""
     contacts: list[Person] = []
     """The customer's own people and roles."""
@@ -126,9 +93,9 @@ class Budget(Record):
     """Money of a project, in one currency."""
 
     currency: Text = "EUR"
-    approved: Number | None = None
-    spent: Number | None = None
-    forecast: Number | None = None
+    approved: Money | None = None
+    spent: Money | None = None
+    forecast: Money | None = None
 
 
 class Channel(Record):
@@ -155,7 +122,7 @@ class ProjectFile(Record):
     start: Day | None = None
     end: Day | None = None
     """Planned end (baseline)."""
-    cadence_days: Days | None = None
+    cadence_days: CadenceDays | None = None
     """A status update is expected this often; older means 'update overdue'."""
     budget: Budget | None = None
     team: list[TeamMember] = []
@@ -241,8 +208,8 @@ class Question(Record):
 class Impact(Record):
     """What a change request costs in time and money, and how that was estimated."""
 
-    days: Days | None = None
-    cost: Number | None = None
+    days: DaysImpact | None = None
+    cost: MoneyDelta | None = None
     milestones: list[Text] = []
     estimate: Estimate | None = None
     """gut: a quick figure; discovery: estimated after investigation."""
@@ -282,9 +249,9 @@ class FeedbackRound(Record):
     date: Day
     round: Text | None = None
     """The phase or milestone it followed."""
-    score: Number | None = None
-    scale: Number | None = None
-    responses: Days | None = None
+    score: Score | None = None
+    scale: Score | None = None
+    responses: Count | None = None
     you_said: Md | None = None
     we_did: Md | None = None
 

@@ -14,10 +14,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.portfolio.errors import Problem
+from generator.portfolio.errors import Problem, did_you_mean
 from generator.portfolio.load import Document, Loc
 from generator.portfolio.model import REFERENCES, CustomerFile, Milestone
 
+THEME_PAGES = "pages"
+"""The folder of a theme holding its page templates (pages/*.md.j2)."""
 _LIST_FILES = ("decisions.yml", "questions.yml", "changes.yml", "risks.yml", "feedback.yml")
 
 
@@ -178,9 +180,13 @@ def check_project(
 
 
 def check_customer(info: CustomerFile, doc: Document, themes_dir: Path) -> list[Problem]:
-    """customer.yml rules that need more than its own fields: the theme must exist."""
-    if (themes_dir / info.theme).is_dir():
+    """customer.yml rules that need more than its own fields: the theme must exist and hold pages/."""
+    folder = themes_dir / info.theme
+    if (folder / THEME_PAGES).is_dir():
         return []
-    known = ", ".join(sorted(p.name for p in themes_dir.glob("*/")))
+    if folder.is_dir():
+        return [doc.problem(("theme",), f"theme '{info.theme}' has no {THEME_PAGES}/ folder",
+                            f"a theme holds {THEME_PAGES}/*.md.j2: start from a copy of themes/default")]
+    known = sorted(p.name for p in themes_dir.glob("*/"))
     return [doc.problem(("theme",), f"theme '{info.theme}' not found in {themes_dir.name}/",
-                        f"known themes: {known or 'none'}")]
+                        did_you_mean(info.theme, known) or f"known themes: {', '.join(known) or 'none'}")]

@@ -10,7 +10,7 @@ numbers and booleans, whole numbers and numbers also take their text forms,
 dates are `YYYY-MM-DD` strings. Only draft-07 keywords are used (with the
 2020-12 dialect declared), because that is what yaml-language-server checks.
 
-Refresh the committed copies in generator/schemas/ after changing model.py:
+Refresh the committed copies in generator/portfolio/schemas/ after changing model.py or values.py:
 
     python -m generator.portfolio.schema            # or: python -m generator.portfolio.schema OUT_DIR
 """
@@ -26,7 +26,8 @@ from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from generator.portfolio.model import FILE_MODELS, ISO_DATE_RE
+from generator.portfolio.model import FILE_MODELS
+from generator.portfolio.values import ISO_DATE_RE, NUMBER_RE, WHOLE_NUMBER_RE
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 """The generated schemas shipped in the package (kept up to date by tests/test_schema.py)."""
@@ -34,8 +35,8 @@ SCHEMA_BASE_URL = "https://transparency-portal.invalid/schemas/"
 """Base of each schema's `$id`: a name, not a download location (files are referenced by path)."""
 EXTENSION_KEYS = "^x-"
 """Keys the user keeps for their own tooling; the validator ignores them at every level."""
-WHOLE_NUMBER_TEXT = r"^\s*[+-]?\d+\s*$"
-NUMBER_TEXT = r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$"
+WHOLE_NUMBER_TEXT = f"^{WHOLE_NUMBER_RE.pattern}$"
+NUMBER_TEXT = f"^{NUMBER_RE.pattern}$"
 NOT_NULL: dict[str, Any] = {"not": {"type": "null"}}
 
 # Rules within one item that rules.py checks after the models; repeated here so
@@ -66,6 +67,14 @@ _ITEM_RULES: dict[str, list[dict[str, Any]]] = {
 }
 
 
+_LIMIT_KEYWORDS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
+
+
+def _limits(schema: Any) -> dict[str, Any]:
+    """A number's bounds (values.py) as JSON Schema keywords; its text form has a pattern of its own."""
+    return {keyword: schema[key] for key, keyword in _LIMIT_KEYWORDS.items() if key in schema}
+
+
 class _EditorSchema(GenerateJsonSchema):
     """Pydantic's schema generation, with scalars typed as an editor sees unquoted YAML."""
 
@@ -76,14 +85,14 @@ class _EditorSchema(GenerateJsonSchema):
 
     def int_schema(self, schema: core_schema.IntSchema) -> JsonSchemaValue:
         return {"type": ["integer", "string"], "pattern": WHOLE_NUMBER_TEXT,
-                "patternErrorMessage": "expected a whole number"}
+                "patternErrorMessage": "expected a whole number", **_limits(schema)}
 
     def float_schema(self, schema: core_schema.FloatSchema) -> JsonSchemaValue:
         return {"type": ["number", "string"], "pattern": NUMBER_TEXT,
-                "patternErrorMessage": "expected a number"}
+                "patternErrorMessage": "expected a number", **_limits(schema)}
 
     def date_schema(self, schema: core_schema.DateSchema) -> JsonSchemaValue:
-        return {"type": "string", "format": "date", "pattern": ISO_DATE_RE.pattern,
+        return {"type": "string", "format": "date", "pattern": f"^{ISO_DATE_RE.pattern}$",
                 "patternErrorMessage": "expected a date written YYYY-MM-DD"}
 
     def model_schema(self, schema: core_schema.ModelSchema) -> JsonSchemaValue:

@@ -8,6 +8,7 @@ that span fields and files (rules.py).
 from __future__ import annotations
 
 import hashlib
+import re
 import types
 import typing
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any, Union
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from generator.portfolio.errors import PortalError, Problem, did_you_mean
+from generator.portfolio.errors import PortalError, Problem, did_you_mean, naming
 from generator.portfolio.layout import (
     CUSTOMER_FILE,
     PROJECT_FILE,
@@ -32,6 +33,11 @@ from generator.portfolio.rules import check_customer, check_project
 EXTENSION_PREFIX = "x-"
 """Keys for the user's own tooling, at any level: checked like any other key, then dropped."""
 _ADAPTERS = {name: TypeAdapter(shape) for name, shape in FILE_MODELS.items()}
+_FEW_CHOICES = 8
+"""A value of a longer list of choices (languages) is told 'unknown', with the list as its hint."""
+_LIMITS = {"greater_than_equal": ("ge", "at least"), "greater_than": ("gt", "more than"),
+           "less_than_equal": ("le", "at most"), "less_than": ("lt", "less than")}
+"""Pydantic's bound errors, as the contract says them (the bounds are those of values.py)."""
 _WHAT = {
     "status.yml": "a list of status updates",
     "decisions.yml": "a list of decisions",
@@ -89,11 +95,21 @@ def _translate(error: Any, doc: Document, shape: Any, filename: str) -> Problem:
         return doc.problem(loc, f"{filename} must be {what}")
     if kind == "literal_error":
         expected = error["ctx"]["expected"]
+        choices = re.findall(r"'([^']*)'", expected)
         model = _model_at(shape, loc[:-1])
         field = model.model_fields.get(name) if model else None
+        hint = did_you_mean(str(value), choices) or (field.description or "" if field else "")
+        if len(choices) > _FEW_CHOICES:
+            return doc.problem(loc, f"unknown {name} {value!r}", hint or "one of: " + ", ".join(choices))
         one = "one of " if " or " in expected else ""
-        return doc.problem(loc, f"{name} must be {one}{expected}, not {value!r}",
-                           field.description or "" if field else "")
+        return doc.problem(loc, f"{name} must be {one}{expected}, not {value!r}", hint)
+    if kind in _LIMITS:
+        key, words = _LIMITS[kind]
+        bound = error["ctx"][key]
+        bound = int(bound) if float(bound).is_integer() else bound
+        return doc.problem(loc, f"{name} must be {words} {bound:,}, not {_written(doc, loc, value)}")
+    if kind == "finite_number":
+        return doc.problem(loc, f"{name} must be a finite number, not {_written(doc, loc, value)}")
     if kind == "value_error":
         return doc.problem(loc, f"{name}: {error['ctx']['error']}")
     if kind == "string_too_short" or (kind == "string_type" and value is None):
@@ -106,6 +122,19 @@ def _translate(error: Any, doc: Document, shape: Any, filename: str) -> Problem:
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return doc.problem(loc, f"{name} must be a mapping of keys, not {_kind_of(value)}")
     return doc.problem(loc, f"{name}: {error['msg']}")
+
+
+def _written(doc: Document, loc: Loc, value: Any) -> str:
+    """The value at `loc` as the file writes it (`1e999`, not the `inf` it became), shortened."""
+    data = doc.data
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            data = value
+            break
+    text = str(data).strip()
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _kind_of(value: Any) -> str:
@@ -130,7 +159,8 @@ def parse_file(path: Path, display: str, filename: str) -> Parsed:
     if key not in _parsed:
         if len(_parsed) >= _PARSED_MAX:
             _parsed.clear()
-        _parsed[key] = _parse(raw, display, filename)
+        with naming(display):
+            _parsed[key] = _parse(raw, display, filename)
     value, doc, found = _parsed[key]
     return value, doc, list(found)
 
