@@ -140,6 +140,9 @@ ACCEPTED = [
      "milestones:\n  - {id: M1, title: T, baseline: 2026-11-01, status: done, actual: 2026-11-03}\n"),
     ("score-with-scale", "feedback.yml", "- {id: F1, date: 2026-11-01, score: 7.5, scale: 10}\n"),
     ("empty-lists", "decisions.yml", "[]\n"),
+    ("notify-lists-and-none", "customer.yml",
+     "name: A\ncontacts:\n  - {name: J, email: j@x.example, notify: [digest, reminders]}\n"
+     "  - {name: K, notify: none}\n"),
 ]
 
 
@@ -189,6 +192,10 @@ FIELD_DEFECTS = [
     ("file-not-a-mapping", "plan.yml", "- id: M1\n"),
     ("milestones-not-a-list", "plan.yml", "milestones: M1\n"),
     ("boolean-for-enum", "risks.yml", "- {id: R1, title: T, likelihood: low, impact: true}\n"),
+    ("notify-unknown-kind", "customer.yml", "name: A\ncontacts:\n  - {name: J, email: j@x, notify: [digset]}\n"),
+    ("notify-other-word", "project.yml", P + "team:\n  - {name: S, email: s@x, notify: all}\n"),
+    ("notify-kind-twice", "customer.yml",
+     "name: A\ncontacts:\n  - {name: J, email: j@x, notify: [digest, digest]}\n"),
 ]
 
 
@@ -217,6 +224,7 @@ ITEM_DEFECTS = [
     ("change-proposed-with-decided", "changes.yml",
      "- {id: C1, requested: 2026-11-05, title: T, decided: 2026-11-06}\n"),
     ("feedback-score-without-scale", "feedback.yml", "- {id: F1, date: 2026-11-01, score: 7}\n"),
+    ("team-notify-without-email", "project.yml", "name: W\nteam:\n  - {name: S, notify: [digest]}\n"),
 ]
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 """Folder names of customers and projects (the contract's slug rule)."""
@@ -31,6 +31,8 @@ QuestionStatus = Literal["open", "answered", "closed"]
 ChangeStatus = Literal["proposed", "under-review", "approved", "rejected", "withdrawn", "done"]
 Estimate = Literal["gut", "discovery"]
 RiskStatus = Literal["open", "closed"]
+NotifyKind = Literal["digest", "reminders"]
+"""digest: what changed at each publish; reminders: what the customer owes, before and after it is due."""
 
 
 def _iso_date(value: Any) -> Any:
@@ -68,12 +70,30 @@ def _number(value: Any) -> Any:
     raise ValueError("expected a number")
 
 
+def _notify(value: Any) -> Any:
+    """`none` (or nothing) is the empty list; a kind may be listed once."""
+    if value is None or value == "none":
+        return ()
+    if isinstance(value, str):
+        raise ValueError("expected `none` or a list such as [digest, reminders]")
+    if isinstance(value, list) and len(set(map(str, value))) != len(value):
+        raise ValueError("lists a kind twice")
+    return value
+
+
 Day = Annotated[date, BeforeValidator(_iso_date)]
 """A calendar date written YYYY-MM-DD."""
 Days = Annotated[int, BeforeValidator(_whole_number)]
 """A whole number (days, counts)."""
 Number = Annotated[float, BeforeValidator(_number)]
 """A number such as money or a score."""
+Notify = Annotated[
+    tuple[NotifyKind, ...], BeforeValidator(_notify),
+    WithJsonSchema({"anyOf": [{"const": "none"},
+                              {"type": "array", "items": {"enum": ["digest", "reminders"]},
+                               "uniqueItems": True}]}),
+]
+"""Which messages `portal notify` sends a person: `none` (the default) or a list of NotifyKind."""
 Text = Annotated[str, Field(min_length=1)]
 """Plain text, shown as written."""
 Md = Annotated[str, Field(min_length=1, json_schema_extra={"contentMediaType": "text/markdown"})]
@@ -97,6 +117,8 @@ class Person(Record):
     name: Text
     role: Text | None = None
     email: Text | None = None
+    notify: Notify = ()
+    """What `portal notify` mails them (needs `email`); nobody is mailed unless they are listed."""
 
 
 class TeamMember(Person):

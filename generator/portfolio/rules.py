@@ -14,7 +14,7 @@ from typing import Any
 
 from generator.portfolio.errors import Problem
 from generator.portfolio.load import Document, Loc
-from generator.portfolio.model import CustomerFile, Milestone
+from generator.portfolio.model import CustomerFile, Milestone, Person
 
 _LIST_FILES = ("decisions.yml", "questions.yml", "changes.yml", "risks.yml", "feedback.yml")
 
@@ -167,13 +167,24 @@ def check_project(
         if d.supersedes == d.id:
             c.report("decisions.yml", loc + ("supersedes",), "a decision cannot supersede itself")
     _status_agreement(c)
+    if "project.yml" in c.values:
+        c.problems += _unreachable(c.docs["project.yml"], "team", c.values["project.yml"].team)
     return c.problems
 
 
+def _unreachable(doc: Document, field: str, people: Sequence[Person]) -> list[Problem]:
+    """A person `portal notify` should mail needs an email address."""
+    return [doc.problem((field, i, "notify"), f"{person.name} has notify but no email",
+                        "add their email, or write notify: none")
+            for i, person in enumerate(people) if person.notify and not person.email]
+
+
 def check_customer(info: CustomerFile, doc: Document, themes_dir: Path) -> list[Problem]:
-    """customer.yml rules that need more than its own fields: the theme must exist."""
-    if (themes_dir / info.theme).is_dir():
-        return []
-    known = ", ".join(sorted(p.name for p in themes_dir.glob("*/")))
-    return [doc.problem(("theme",), f"theme '{info.theme}' not found in {themes_dir.name}/",
-                        f"known themes: {known or 'none'}")]
+    """customer.yml rules that need more than its own fields: the theme must exist, mailed contacts
+    have an address."""
+    problems = _unreachable(doc, "contacts", info.contacts)
+    if not (themes_dir / info.theme).is_dir():
+        known = ", ".join(sorted(p.name for p in themes_dir.glob("*/")))
+        problems.append(doc.problem(("theme",), f"theme '{info.theme}' not found in {themes_dir.name}/",
+                                    f"known themes: {known or 'none'}"))
+    return problems
