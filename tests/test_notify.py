@@ -244,7 +244,8 @@ def test_a_change_then_a_run_sends_a_digest_of_only_that_change(repo: Repo, smtp
 # --- reminders -------------------------------------------------------------------------------------
 
 
-def test_reminders_go_out_before_on_the_day_and_overdue_once_each(repo: Repo, smtp: tuple[str, Inbox]) -> None:
+def test_reminders_go_out_before_on_the_day_and_overdue_once_each(
+        repo: Repo, smtp: tuple[str, Inbox]) -> None:
     server, inbox = smtp
     assert notify(repo, "--smtp", server, today="2026-11-30") == 0
     inbox.take()
@@ -318,7 +319,8 @@ def test_a_message_the_leak_guard_stops_is_not_sent(
 
     monkeypatch.setattr(notify_run, "render_message", leaky)
     assert notify(repo, "--smtp", server) == 1
-    assert "leak guard found message.txt: internal text 'Margin is down to eight percent" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "leak guard found message.txt: internal text 'Margin is down to eight percent" in err
     assert {m["To"].addresses[0].addr_spec for m in inbox.messages} == {"zoe@beta.example"}
 
 
