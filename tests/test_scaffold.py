@@ -194,7 +194,7 @@ def test_ci_publish_drops_the_portals_of_removed_customers(repo: Path) -> None:
 
 def test_ci_publish_examples_keep_the_state_file_off_the_server(repo: Path) -> None:
     """site/.portal-state.json names every customer: the upload examples leave top-level dotfiles out."""
-    script = publish_steps(repo)[-1]["run"]
+    script = next(step for step in publish_steps(repo) if step.get("name") == "Publish")["run"]
     examples = [shlex.split(line.lstrip(" #")) for line in script.splitlines()
                 if line.lstrip(" #").startswith(("rsync ", "aws s3 sync "))]
     assert [argv[0] for argv in examples] == ["rsync", "aws"]
