@@ -306,6 +306,34 @@ def test_an_unreachable_server_leaves_the_state_as_it_was(repo: Repo, smtp: tupl
     assert set(inbox.take()) == ACME
 
 
+def test_a_run_killed_midway_keeps_the_record_of_what_it_sent(
+        repo: Repo, smtp: tuple[str, Inbox], monkeypatch: pytest.MonkeyPatch) -> None:
+    server, inbox = smtp
+    real, calls = notify_run.render_message, []
+
+    def interrupted(message: Any) -> Rendered:
+        calls.append(message)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(message)
+
+    monkeypatch.setattr(notify_run, "render_message", interrupted)
+    assert notify(repo, "--smtp", server) == 130
+    assert set(inbox.take()) == {"jane@acme.example"}
+    monkeypatch.setattr(notify_run, "render_message", real)
+    assert notify(repo, "--smtp", server) == 0
+    assert set(inbox.take()) == ACME - {"jane@acme.example"} | {"zoe@beta.example"}
+
+
+def test_a_state_file_that_is_not_one_is_refused(repo: Repo, smtp: tuple[str, Inbox],
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    (repo.root.parent / "state.json").write_text("{}")
+    assert notify(repo, "--smtp", smtp[0]) == 1
+    err = capsys.readouterr().err
+    assert "state.json: not a state file written by portal notify" in err and "hint: restore it" in err
+    assert smtp[1].messages == []
+
+
 def test_a_message_the_leak_guard_stops_is_not_sent(
         repo: Repo, smtp: tuple[str, Inbox], monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
