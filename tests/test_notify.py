@@ -107,7 +107,7 @@ class Inbox:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refuse:
             return "554 5.7.1 Message refused"
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))  # type: ignore[arg-type]
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
 
     def take(self) -> dict[str, EmailMessage]:
@@ -365,7 +365,7 @@ def test_dry_run_writes_every_message_and_records_nothing(
         "acme/webhook.json", "beta/webhook.json", "beta/zoe@beta.example.eml"]
     preview = message_from_bytes((outbox / "acme/jane@acme.example.eml").read_bytes(), policy=policy.default)
     assert preview["Subject"] == "Acme Corp: where your projects stand"
-    assert "Which payment providers" in parts(preview)[0]  # type: ignore[arg-type]
+    assert "Which payment providers" in parts(preview)[0]
     chat = json.loads((outbox / "acme/webhook.json").read_text())
     assert chat["text"].startswith("*Acme Corp: where your projects stand*")
     assert not (repo.root.parent / "state.json").exists()
