@@ -194,7 +194,7 @@ def test_ci_publish_drops_the_portals_of_removed_customers(repo: Path) -> None:
 
 def test_ci_publish_examples_keep_the_state_file_off_the_server(repo: Path) -> None:
     """site/.portal-state.json names every customer: the upload examples leave top-level dotfiles out."""
-    script = publish_steps(repo)[-1]["run"]
+    script = next(step for step in publish_steps(repo) if step.get("name") == "Publish")["run"]
     examples = [shlex.split(line.lstrip(" #")) for line in script.splitlines()
                 if line.lstrip(" #").startswith(("rsync ", "aws s3 sync "))]
     assert [argv[0] for argv in examples] == ["rsync", "aws"]
@@ -390,3 +390,19 @@ def test_any_text_reads_back_exactly(tmp_path_factory: pytest.TempPathFactory, t
     doc, problems = load_document(path.read_bytes(), "x.yml")
     assert problems == [] and doc is not None
     assert doc.data == {"k": text, "l": [text]}
+
+
+def test_ci_notifies_customers_after_publishing_with_smtp_settings_as_secrets(repo: Path) -> None:
+    """`portal notify` runs after Publish; its state file lives in the site/ the cache keeps between runs."""
+    steps = publish_steps(repo)
+    notify = step_running(steps, "portal notify")
+    publish = next(i for i, step in enumerate(steps) if step.get("name") == "Publish")
+    assert notify > publish
+    env = steps[notify]["env"]
+    assert {"PORTAL_SMTP_USER", "PORTAL_SMTP_PASSWORD"} <= set(env)
+    assert all(value.startswith("${{ secrets.") for value in env.values())
+    argv = shlex.split(steps[notify]["run"].splitlines()[-1])
+    assert argv[:2] == ["portal", "notify"] and "--smtp" in argv and "--from" in argv
+    state = Path(argv[argv.index("--state") + 1])
+    cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache@"))
+    assert state.parts[0] in cache["with"]["path"].split(), "the record of what was sent survives the run"

@@ -153,6 +153,9 @@ ACCEPTED = [
      "milestones:\n  - {id: M1, title: T, baseline: 2026-11-01, status: done, actual: 2026-11-03}\n"),
     ("score-with-scale", "feedback.yml", "- {id: F1, date: 2026-11-01, score: 7.5, scale: 10}\n"),
     ("empty-lists", "decisions.yml", "[]\n"),
+    ("notify-lists-and-none", "customer.yml",
+     "name: A\ncontacts:\n  - {name: J, email: j@x.example, notify: [digest, reminders]}\n"
+     "  - {name: K, notify: none}\n"),
 ]
 
 
@@ -242,6 +245,11 @@ FIELD_DEFECTS = [
     ("site-url-javascript", "customer.yml", "name: A\nsite_url: 'javascript:alert(1)'\n"),
     ("site-url-no-scheme", "customer.yml", "name: A\nsite_url: portal.example.com/acme\n"),
     ("site-url-a-number", "customer.yml", "name: A\nsite_url: 1.10\n"),
+    ("notify-unknown-kind", "customer.yml",
+     "name: A\ncontacts:\n  - {name: J, email: j@x, notify: [digset]}\n"),
+    ("notify-other-word", "project.yml", P + "team:\n  - {name: S, email: s@x, notify: all}\n"),
+    ("notify-kind-twice", "customer.yml",
+     "name: A\ncontacts:\n  - {name: J, email: j@x, notify: [digest, digest]}\n"),
 ]
 
 
@@ -270,6 +278,7 @@ ITEM_DEFECTS = [
     ("change-proposed-with-decided", "changes.yml",
      "- {id: C1, requested: 2026-11-05, title: T, decided: 2026-11-06}\n"),
     ("feedback-score-without-scale", "feedback.yml", "- {id: F1, date: 2026-11-01, score: 7}\n"),
+    ("team-notify-without-email", "project.yml", "name: W\nteam:\n  - {name: S, notify: [digest]}\n"),
 ]
 
 

@@ -16,6 +16,7 @@ from generator import __version__
 from generator.build.audiences import DEFAULT_OUT
 from generator.build.shard import parse_shard
 from generator.facts.clock import build_date
+from generator.notify.reminders import DAYS_BEFORE
 from generator.portfolio.errors import PortalError, Problem, UnexpectedError, summarize
 from generator.portfolio.model import Portfolio
 from generator.portfolio.validate import load_portfolio
@@ -116,6 +117,26 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_notify(args: argparse.Namespace) -> int:
+    from generator.notify.run import NotifyOptions, notify_portfolio
+
+    options = NotifyOptions(today=build_date(args.today), state=args.state, smtp=args.smtp,
+                            sender=args.sender, webhook=args.webhook, dry_run=args.dry_run,
+                            base_url=args.base_url, days_before=args.remind_days, only=args.customer)
+    verb = "wrote" if args.dry_run else "sent"
+    result = notify_portfolio(args.projects, options,
+                              progress=lambda line: print(f"{verb} {line}", flush=True))
+    for line in result.failed:
+        print(f"error: {line}", file=sys.stderr)
+    where = f"written to {args.dry_run}" if args.dry_run else "sent"
+    unsent = f", {result.unsent} email recipients passed over (no --smtp)" if result.unsent else ""
+    print(f"{'ok' if not result.failed else 'error'}: {len(result.sent)} messages {where}, "
+          f"{len(result.failed)} failed{unsent} (as of {options.today.isoformat()})")
+    if result.failed:
+        print("  hint: failed messages were not recorded as sent: the next run retries them", file=sys.stderr)
+    return 1 if result.failed else 0
+
+
 def _split(value: str, what: str) -> tuple[str, str]:
     """`customer/project` -> its two parts, or a PortalError showing the form."""
     left, sep, right = value.strip("/").partition("/")
@@ -199,6 +220,24 @@ def _parser() -> argparse.ArgumentParser:
     _build_date_option(publish)
     _jobs_option(publish)
     publish.set_defaults(run=cmd_publish)
+
+    notify = command("notify", "tell customers what changed and what they owe (run after publish)")
+    notify.add_argument("--state", type=Path, required=True, metavar="FILE",
+                        help="the record of what was sent (keep it with the site between runs)")
+    notify.add_argument("--smtp", metavar="HOST:PORT",
+                        help="send email through this server (login: PORTAL_SMTP_USER, PORTAL_SMTP_PASSWORD)")
+    notify.add_argument("--from", dest="sender", metavar="ADDRESS", help="the From: of every email")
+    notify.add_argument("--webhook", metavar="URL",
+                        help="also post a short summary to this Slack or Microsoft Teams incoming webhook")
+    notify.add_argument("--dry-run", type=Path, metavar="DIR",
+                        help="write each message to DIR (.eml, webhook .json): send and record nothing")
+    notify.add_argument("--base-url", metavar="URL",
+                        help="portals live at URL/<customer>/ (default: each customer's site_url)")
+    notify.add_argument("--remind-days", type=int, default=DAYS_BEFORE, metavar="N",
+                        help=f"remind of an answer N days before it is due (default: {DAYS_BEFORE})")
+    notify.add_argument("--customer", nargs="+", metavar="SLUG", help="notify only these customers")
+    _build_date_option(notify)
+    notify.set_defaults(run=cmd_notify)
 
     serve = command("serve", "live preview of one portal, rebuilt on every change")
     serve.add_argument("customer", metavar="CUSTOMER", help="the customer's folder name")

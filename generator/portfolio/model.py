@@ -24,6 +24,7 @@ from generator.portfolio.values import (
     Md,
     Money,
     MoneyDelta,
+    Notify,
     Score,
     SiteUrl,
     Text,
@@ -63,6 +64,8 @@ class Person(Record):
     name: Text
     role: Text | None = None
     email: Text | None = None
+    notify: Notify = ()
+    """What `portal notify` mails them (needs `email`); nobody is mailed unless they are listed."""
 
 
 class TeamMember(Person):

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from generator.portfolio.errors import Problem, did_you_mean
 from generator.portfolio.load import Document, Loc
-from generator.portfolio.model import REFERENCES, CustomerFile, Milestone
+from generator.portfolio.model import REFERENCES, CustomerFile, Milestone, Person
 
 THEME_PAGES = "pages"
 """The folder of a theme holding its page templates (pages/*.md.j2)."""
@@ -176,17 +176,29 @@ def check_project(
         if d.supersedes == d.id:
             c.report("decisions.yml", loc + ("supersedes",), "a decision cannot supersede itself")
     _status_agreement(c)
+    if "project.yml" in c.values:
+        c.problems += _unreachable(c.docs["project.yml"], "team", c.values["project.yml"].team)
     return c.problems
 
 
+def _unreachable(doc: Document, field: str, people: Sequence[Person]) -> list[Problem]:
+    """A person `portal notify` should mail needs an email address."""
+    return [doc.problem((field, i, "notify"), f"{person.name} has notify but no email",
+                        "add their email, or write notify: none")
+            for i, person in enumerate(people) if person.notify and not person.email]
+
+
 def check_customer(info: CustomerFile, doc: Document, themes_dir: Path) -> list[Problem]:
-    """customer.yml rules that need more than its own fields: the theme must exist and hold pages/."""
+    """customer.yml rules that need more than its own fields: the theme must exist and hold pages/,
+    mailed contacts have an address."""
+    problems = _unreachable(doc, "contacts", info.contacts)
     folder = themes_dir / info.theme
     if (folder / THEME_PAGES).is_dir():
-        return []
+        return problems
     if folder.is_dir():
-        return [doc.problem(("theme",), f"theme '{info.theme}' has no {THEME_PAGES}/ folder",
-                            f"a theme holds {THEME_PAGES}/*.md.j2: start from a copy of themes/default")]
+        hint = f"a theme holds {THEME_PAGES}/*.md.j2: start from a copy of themes/default"
+        return [*problems, doc.problem(("theme",), f"theme '{info.theme}' has no {THEME_PAGES}/ folder",
+                                       hint)]
     known = sorted(p.name for p in themes_dir.glob("*/"))
-    return [doc.problem(("theme",), f"theme '{info.theme}' not found in {themes_dir.name}/",
-                        did_you_mean(info.theme, known) or f"known themes: {', '.join(known) or 'none'}")]
+    hint = did_you_mean(info.theme, known) or f"known themes: {', '.join(known) or 'none'}"
+    return [*problems, doc.problem(("theme",), f"theme '{info.theme}' not found in {themes_dir.name}/", hint)]

@@ -39,6 +39,11 @@ WHOLE_NUMBER_TEXT = f"^{WHOLE_NUMBER_RE.pattern}$"
 NUMBER_TEXT = f"^{NUMBER_RE.pattern}$"
 NOT_NULL: dict[str, Any] = {"not": {"type": "null"}}
 
+_NOTIFY_NEEDS_EMAIL: dict[str, Any] = {
+    "if": {"required": ["notify"], "properties": {"notify": {"type": "array", "minItems": 1}}},
+    "then": {"required": ["email"], "properties": {"email": NOT_NULL}},
+}
+
 # Rules within one item that rules.py checks after the models; repeated here so
 # an editor flags them while typing. tests/test_schema.py holds both to the same cases.
 _ITEM_RULES: dict[str, list[dict[str, Any]]] = {
@@ -59,6 +64,8 @@ _ITEM_RULES: dict[str, list[dict[str, Any]]] = {
         {"if": {"properties": {"status": {"enum": ["proposed", "under-review"]}}},
          "then": {"properties": {"decided": {"type": "null"}}}},
     ],
+    "Person": [_NOTIFY_NEEDS_EMAIL],
+    "TeamMember": [_NOTIFY_NEEDS_EMAIL],
     "FeedbackRound": [
         {"if": {"required": ["score"], "properties": {"score": NOT_NULL}},
          "then": {"required": ["scale"], "properties": {"scale": NOT_NULL}}},

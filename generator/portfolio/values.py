@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import BeforeValidator, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, WithJsonSchema
 from pydantic_core import CoreSchema, core_schema
 
 ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -160,3 +160,27 @@ FolderName = Annotated[str, Field(min_length=1), _Whole(
 """The name of one folder, such as a theme's."""
 Md = Annotated[str, Field(min_length=1, json_schema_extra={"contentMediaType": "text/markdown"})]
 """Markdown text; raw HTML in it is never passed through."""
+
+
+NotifyKind = Literal["digest", "reminders"]
+"""digest: what changed at each publish; reminders: what the customer owes, before and after it is due."""
+
+
+def _notify(value: Any) -> Any:
+    """`none` (or nothing) is the empty list; a kind may be listed once."""
+    if value is None or value == "none":
+        return ()
+    if isinstance(value, str):
+        raise ValueError("expected `none` or a list such as [digest, reminders]")
+    if isinstance(value, list) and len(set(map(str, value))) != len(value):
+        raise ValueError("lists a kind twice")
+    return value
+
+
+Notify = Annotated[
+    tuple[NotifyKind, ...], BeforeValidator(_notify),
+    WithJsonSchema({"anyOf": [{"const": "none"},
+                              {"type": "array", "items": {"enum": ["digest", "reminders"]},
+                               "uniqueItems": True}]}),
+]
+"""Which messages `portal notify` sends a person: `none` (the default) or a list of NotifyKind."""
