@@ -93,8 +93,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from generator.history.changes import format_changes
     from generator.history.walk import diff_worktree
+    from generator.history.wording import format_changes
 
     changes = diff_worktree(args.projects, args.ref, args.audience)
     for customer, items in sorted(changes.items()):

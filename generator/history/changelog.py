@@ -1,8 +1,11 @@
 """A customer's History -> the "What changed" pages' data: days, entries and worded lines.
 
-Plain data for templates and feeds: each change gets a few words of plain
-text (`ChangeLine.what`) that templates escape like any value, plus where it
-can be seen today (`link`, only for items still in the portal). Commit
+Plain data for templates and feeds: each change gets a headline of plain
+text (`ChangeLine.what`) that templates escape like any value, every changed
+field with its old and new value (`fields`), and where it can be seen today
+(`link`, only for items still in the portal). Within a commit the news a
+customer acts on comes first (`IMPORTANCE`); the portal's first state is
+bookkeeping, not news, and is left out. Commit
 details exist only in a team view (`EntryView.commit` is None otherwise), and
 never the commit message, so no template can show one.
 """
@@ -10,13 +13,14 @@ never the commit message, so no template can show one.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from generator.history.changes import Change
 from generator.history.walk import History
-from generator.history.wording import describe
+from generator.history.wording import FieldWords, describe, fields_of
 from generator.portfolio.model import Customer
 
 SECTIONS: dict[str, str] = {
@@ -36,6 +40,24 @@ PAGES: dict[str, str] = {
 MARKDOWN_TITLES = frozenset({"update", "question", "expectation"})
 """Item types whose `Change.title` is an (md) field: questions, update summaries, expectations."""
 
+OTHER = 4
+"""The importance of changes that are not news a customer acts on."""
+NEWS_LINES = 2
+"""How many of a project's latest changes the home page's "What changed" card names."""
+
+
+def importance(c: Change) -> int:
+    """0 first: health, then a forecast moved, an answer wanted, a change request decided, the rest."""
+    if c.kind in ("health-changed", "dimension-changed"):
+        return 0
+    if c.kind == "forecast-moved" or (c.item_type == "milestone" and c.kind in ("done", "status-changed")):
+        return 1
+    if c.item_type == "question" and (c.kind in ("opened", "answered", "reopened") or "due" in c.fields):
+        return 2
+    if c.item_type == "change" and c.kind in ("decided", "opened"):
+        return 3
+    return OTHER
+
 
 @dataclass(frozen=True)
 class ChangeLine:
@@ -49,6 +71,8 @@ class ChangeLine:
     title_md: bool
     what: str
     """What happened, in plain words: 'forecast moved from 2026-12-01 to 2026-12-15 (+14 days)'."""
+    fields: tuple[FieldWords, ...]
+    """Each changed field of an edit with its old and new value."""
     note: str | None
     """Markdown carried along: slip reason, answer, decision note."""
     link: str | None
@@ -115,11 +139,16 @@ class Changelog:
         return sum(len(day.lines) for day in self.days)
 
 
+_LIST_LINE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s", re.MULTILINE)
+
+
 def _title(c: Change) -> str:
-    """The item's own words where they help: not for health lines, nor where the section says it."""
+    """The item's own words where they help, up to its first list or blank line (a question's
+    options are detail); not for health lines, nor where the section says it."""
     if c.kind in ("started", "ended") or c.item_type in ("customer", "project", "page", "update"):
         return ""
-    return c.title
+    lead = _LIST_LINE.split(c.title.strip(), maxsplit=1)[0].split("\n\n", 1)[0].strip()
+    return lead.rstrip(":") or c.title
 
 
 def _note(c: Change) -> str | None:
@@ -183,8 +212,8 @@ def present_items(customer: Customer) -> Present:
 def line_for(c: Change, linker: Linker) -> ChangeLine:
     """One change worded and linked."""
     return ChangeLine(change=c, section=SECTIONS[c.item_type], title=_title(c),
-                      title_md=c.item_type in MARKDOWN_TITLES, what=describe(c), note=_note(c),
-                      link=linker.link(c))
+                      title_md=c.item_type in MARKDOWN_TITLES, what=describe(c), fields=fields_of(c),
+                      note=_note(c), link=linker.link(c))
 
 
 def build_changelog(history: History, linker: Linker, project: str | None = None) -> Changelog:
@@ -192,7 +221,8 @@ def build_changelog(history: History, linker: Linker, project: str | None = None
     team = history.audience == "team"
     days: dict[date, list[EntryView]] = {}
     for entry in history.entries:
-        changes = [c for c in entry.changes if project is None or c.project == project]
+        changes = sorted((c for c in entry.changes if c.kind != "started"
+                          and (project is None or c.project == project)), key=importance)
         if not changes:
             continue
         commit = CommitInfo(entry.sha[:10], entry.author) if team else None
@@ -200,6 +230,30 @@ def build_changelog(history: History, linker: Linker, project: str | None = None
         days.setdefault(entry.date, []).append(view)
     ordered = tuple(DayView(day, tuple(entries)) for day, entries in sorted(days.items(), reverse=True))
     return Changelog(ordered, history.note, tuple(history.warnings) if team else (), team)
+
+
+@dataclass(frozen=True)
+class News:
+    """A project's latest news for a one-line summary: the most important changes of one day."""
+
+    day: date
+    lines: tuple[ChangeLine, ...]
+
+
+def latest_news(changelog: Changelog, project: str) -> News | None:
+    """The project's newest changes a customer acts on (health, forecasts, questions, change requests),
+    else its newest changes of any kind; None without history."""
+    newest: News | None = None
+    for day in changelog.days:
+        for entry in day.entries:
+            lines = sorted((line for line in entry.lines if line.project == project),
+                           key=lambda line: importance(line.change))
+            if newest is None and lines:
+                newest = News(day.day, tuple(lines[:NEWS_LINES]))
+            news = tuple(line for line in lines if importance(line.change) < OTHER)
+            if news:
+                return News(day.day, news[:NEWS_LINES])
+    return newest
 
 
 def milestone_titles(history: History, project: str) -> dict[str, str]:

@@ -28,7 +28,7 @@ from generator.cache import bytecode_cache
 from generator.facts.derive import derive_portal
 from generator.facts.records import ProjectFacts
 from generator.facts.trend_chart import layout_trend
-from generator.history.changelog import Linker, build_changelog, milestone_titles, present_items
+from generator.history.changelog import Linker, build_changelog, latest_news, milestone_titles, present_items
 from generator.history.walk import History
 from generator.pages import markup, passthrough
 from generator.pages.feeds import CALENDAR_FILE, FEED_FILE, write_feeds
@@ -138,6 +138,7 @@ FILTERS: dict[str, Any] = {
     "passthrough": passthrough.hide,
     "slip": slip,
     "url": markup.safe_url,
+    "word_diff": markup.diff_markup,
 }
 """Formatting available to templates; `join` is replaced by an escaping one."""
 
@@ -280,6 +281,7 @@ def render_portal(
         "team_view": audience == "team",
         "about_pages": about,
         "changelog": changelog,
+        "news": {p.slug: latest_news(changelog, p.slug) for p in customer.projects},
         "feed_file": FEED_FILE,
         "calendar_file": CALENDAR_FILE,
     }
