@@ -266,10 +266,10 @@ def test_project_page_shows_its_own_changes_and_the_trend(built: Path) -> None:
     assert 'width="100%"' in chart and "<title id=" in chart and "<desc id=" in chart
     assert "<script" not in chart and "http://" not in chart.replace("http://www.w3.org/2000/svg", "")
     text = article(page)
-    assert ("M2 Launch 2026-10-01: first expected 2026-12-01 2026-10-15: 2026-12-01 → 2026-12-15 (+14 days) "
-            "2026-11-26: 2026-12-15 → 2027-01-10 (+26 days) 2027-01-10 (+40 days in all)") in text
-    assert ("M1 Design sign-off 2026-10-01: first expected 2026-10-15 2026-11-26: 2026-10-15 → 2026-10-20 "
-            "(+5 days) 2026-10-20 (+5 days in all)") in text
+    assert ("M2 Launch 2026-10-01: baseline 2026-12-01 2026-10-15: 2026-12-01 → 2026-12-15 (+14 days) "
+            "2026-11-26: 2026-12-15 → 2027-01-10 (+26 days) 2027-01-10 (+40 days against the baseline)") in text
+    assert ("M1 Design sign-off 2026-10-01: baseline 2026-10-15 2026-11-26: 2026-10-15 → 2026-10-20 "
+            "(+5 days) 2026-10-20 (+5 days against the baseline)") in text
 
 
 def test_overview_and_home_link_the_history(built: Path) -> None:
@@ -346,7 +346,7 @@ def test_hundreds_of_commits(tmp_path: Path) -> None:
     assert len(days) == 80 and days == sorted(days, reverse=True)  # the first state is no news
     page = (out / "acme" / "web" / "history.html").read_text(encoding="utf-8")
     assert page.count("<polyline") == 2
-    assert "(+239 days in all)" in article(out / "acme" / "web" / "history.html")
+    assert "(+239 days against the baseline)" in article(out / "acme" / "web" / "history.html")
 
 
 def fast_import(root: Path, script: list[tuple[str, str, Mapping[str, str | None]]]) -> None:

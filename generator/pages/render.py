@@ -29,10 +29,10 @@ from generator.facts.derive import derive_portal
 from generator.facts.records import ProjectFacts
 from generator.facts.trend_chart import layout_trend
 from generator.history.changelog import Linker, build_changelog, latest_news, milestone_titles, present_items
-from generator.history.walk import History
+from generator.history.walk import History, add_project_points
 from generator.pages import markup, passthrough
 from generator.pages.feeds import CALENDAR_FILE, FEED_FILE, write_feeds
-from generator.portfolio.model import Customer
+from generator.portfolio.model import Customer, Project
 from generator.portfolio.visibility import Audience
 
 ESTIMATE_LABELS: dict[str, str] = {"gut": "gut figure", "discovery": "after discovery"}
@@ -248,6 +248,13 @@ def _project_nav(facts: ProjectFacts) -> dict[str, Any]:
     return {markup.nav_title(facts.project.info.name): pages}
 
 
+def _plan_trend(project: Project, today: date) -> dict[str, list[tuple[date, date]]]:
+    """The milestone trend without history: each baseline, then the forecast of today."""
+    points: dict[str, list[tuple[date, date]]] = {}
+    add_project_points(points, today, project)
+    return points
+
+
 def render_portal(
     customer: Customer,
     *,
@@ -292,6 +299,7 @@ def render_portal(
     for facts in portal.projects:
         slug = facts.project.slug
         titles = {**milestone_titles(history, slug), **{m.id: m.title for m in facts.project.milestones}}
+        cancelled = frozenset(m.id for m in facts.project.milestones if m.status == "cancelled")
         context = {
             **base,
             "facts": facts,
@@ -300,7 +308,9 @@ def render_portal(
             "slug": facts.project.slug,
             "currency": facts.change_totals.currency,
             "project_changelog": build_changelog(history, linker, slug),
-            "trend": layout_trend(f"trend-{slug}", history.trend.get(slug, {}), titles, today),
+            "trend": layout_trend(f"trend-{slug}",
+                                  history.trend.get(slug) or _plan_trend(facts.project, today),
+                                  titles, today, cancelled),
         }
         (docs_dir / slug).mkdir(exist_ok=True)
         for spec in (*PROJECT_PAGES, PROJECT_HISTORY):
