@@ -92,8 +92,9 @@ def field_label(name: str) -> str:
     return words.capitalize()
 
 
-_TOKEN = re.compile(r"\s+|\*\*|__|[^\s*_]+|[*_]")
-"""Words, runs of blanks, and emphasis marks on their own, so a changed word inside `**…**` stays bold."""
+_TOKEN = re.compile(r"\s+|\*\*|__|\d+(?:[.,:/-]\d+)*|[^\s*_.,;:!?()\[\]\"]+|.")
+"""Numbers and dates whole, words, runs of blanks, punctuation and emphasis marks on their own, so a
+sentence that grows keeps its last word and a changed word inside `**…**` stays bold."""
 
 
 def word_diff(old: str, new: str) -> tuple[Segment, ...]:
