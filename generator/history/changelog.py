@@ -148,7 +148,7 @@ def _title(c: Change) -> str:
     if c.kind in ("started", "ended") or c.item_type in ("customer", "project", "page", "update"):
         return ""
     lead = _LIST_LINE.split(c.title.strip(), maxsplit=1)[0].split("\n\n", 1)[0].strip()
-    return lead.rstrip(":") or c.title
+    return lead.rstrip(":.") or c.title
 
 
 def _note(c: Change) -> str | None:
