@@ -16,6 +16,10 @@ import pytest
 
 from generator.build.portals import BuildOptions, build_portfolio
 from generator.facts.trend_chart import layout_trend
+from generator.history.changes import FieldChange
+from generator.history.wording import field_words
+from generator.pages.markup import diff_markup
+from tests.test_render import MD_ATTACKS, PLAIN_ATTACKS, Page, assert_inert, to_html
 from tests.test_whatschanged import article, scripted_repo
 
 TODAY = date(2026, 11, 30)
@@ -155,3 +159,17 @@ def test_the_axis_ends_at_the_build_date_and_a_cancelled_milestone_ends_in_a_cro
     assert not live.cancelled and cancelled.cancelled
     assert float(live.points.split()[-1].split(",")[0]) == chart.right  # runs on to the build date
     assert float(cancelled.points.split()[-1].split(",")[0]) < chart.right  # ends where last planned
+
+
+@pytest.mark.parametrize(("attack", "md_attack"), list(zip(PLAIN_ATTACKS, MD_ATTACKS, strict=True)))
+def test_a_word_diff_of_hostile_text_stays_inert(attack: str, md_attack: str) -> None:
+    for text, markdown in ((attack, False), (md_attack, True)):
+        old = f"Before the change this long text read {text} after"
+        diff = field_words(FieldChange("summary", old, f"Now this long text reads {text} later {text}",
+                                       markdown)).diff
+        assert diff
+        page = Page(to_html(f"- Summary: {diff_markup(diff, markdown)}\n"))
+        assert_inert(page)
+        assert [tag for tag, _ in page.tags].count("li") == 1  # one list item: nothing broke out of it
+        if not markdown:
+            assert " ".join(text.split()) in page.text

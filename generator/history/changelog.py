@@ -4,7 +4,7 @@ Plain data for templates and feeds: each change gets a headline of plain
 text (`ChangeLine.what`) that templates escape like any value, every changed
 field with its old and new value (`fields`), and where it can be seen today
 (`link`, only for items still in the portal). Within a commit the news a
-customer acts on comes first (`IMPORTANCE`); the portal's first state is
+customer acts on comes first (`wording.importance`); the portal's first state is
 bookkeeping, not news, and is left out. Commit
 details exist only in a team view (`EntryView.commit` is None otherwise), and
 never the commit message, so no template can show one.
@@ -13,14 +13,13 @@ never the commit message, so no template can show one.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from generator.history.changes import Change
 from generator.history.walk import History
-from generator.history.wording import FieldWords, describe, fields_of
+from generator.history.wording import OTHER, FieldWords, describe, fields_of, importance, short_title
 from generator.portfolio.model import Customer
 
 SECTIONS: dict[str, str] = {
@@ -40,24 +39,8 @@ PAGES: dict[str, str] = {
 MARKDOWN_TITLES = frozenset({"update", "question", "expectation"})
 """Item types whose `Change.title` is an (md) field: questions, update summaries, expectations."""
 
-OTHER = 4
-"""The importance of changes that are not news a customer acts on."""
 NEWS_LINES = 2
 """How many of a project's latest changes the home page's "What changed" card names."""
-
-
-def importance(c: Change) -> int:
-    """0 first: health, then a forecast moved, an answer wanted, a change request decided, the rest."""
-    if c.kind in ("health-changed", "dimension-changed"):
-        return 0
-    if c.kind == "forecast-moved" or (c.item_type == "milestone" and c.kind in ("done", "status-changed")):
-        return 1
-    if c.item_type == "question" and (c.kind in ("opened", "answered", "reopened") or "due" in c.fields):
-        return 2
-    if c.item_type == "change" and c.kind in ("decided", "opened"):
-        return 3
-    return OTHER
-
 
 @dataclass(frozen=True)
 class ChangeLine:
@@ -139,16 +122,12 @@ class Changelog:
         return sum(len(day.lines) for day in self.days)
 
 
-_LIST_LINE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s", re.MULTILINE)
-
-
 def _title(c: Change) -> str:
     """The item's own words where they help, up to its first list or blank line (a question's
     options are detail); not for health lines, nor where the section says it."""
     if c.kind in ("started", "ended") or c.item_type in ("customer", "project", "page", "update"):
         return ""
-    lead = _LIST_LINE.split(c.title.strip(), maxsplit=1)[0].split("\n\n", 1)[0].strip()
-    return lead.rstrip(":.") or c.title
+    return short_title(c.title)
 
 
 def _note(c: Change) -> str | None:

@@ -131,6 +131,32 @@ def fields_of(c: Change) -> tuple[FieldWords, ...]:
     return tuple(field_words(d) for d in c.details) if c.kind == "edited" else ()
 
 
+OTHER = 4
+"""The importance of changes that are not news a customer acts on."""
+
+
+def importance(c: Change) -> int:
+    """0 first: health, then a forecast moved, an answer wanted, a change request decided, the rest."""
+    if c.kind in ("health-changed", "dimension-changed"):
+        return 0
+    if c.kind == "forecast-moved" or (c.item_type == "milestone" and c.kind in ("done", "status-changed")):
+        return 1
+    if c.item_type == "question" and (c.kind in ("opened", "answered", "reopened") or "due" in c.fields):
+        return 2
+    if c.item_type == "change" and c.kind in ("decided", "opened"):
+        return 3
+    return OTHER
+
+
+_LIST_LINE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s", re.MULTILINE)
+
+
+def short_title(text: str) -> str:
+    """An item's own words up to its first list or blank line: a question's options are detail."""
+    lead = _LIST_LINE.split(text.strip(), maxsplit=1)[0].split("\n\n", 1)[0].strip()
+    return lead.rstrip(":.") or text
+
+
 def _plain(value: str | None) -> str:
     return " ".join(value.split()) if value else "—"
 
@@ -209,11 +235,11 @@ def format_change(change: Change) -> str:
     if change.kind in ("health-changed", "dimension-changed"):
         label = f"status update {change.item_id}"
     elif change.item_type in ("project", "page"):
-        label += f" '{_plain(change.title)}'"
+        label += f" '{_plain(short_title(change.title))}'"
     elif change.item_type == "update":
         label += f" {change.item_id}"
     elif change.item_type not in ("portal", "customer"):
-        label += f" {change.item_id} '{_plain(change.title)}'"
+        label += f" {change.item_id} '{_plain(short_title(change.title))}'"
     line = f"{where}: {label}: {describe(change)}"
     details = plain_details(fields_of(change))
     if details:
@@ -224,5 +250,5 @@ def format_change(change: Change) -> str:
 
 
 def format_changes(changes: list[Change]) -> list[str]:
-    """One plain line per change, in the order given (for `portal diff` on a terminal)."""
-    return [format_change(c) for c in changes]
+    """One plain line per change, the news a customer acts on first (for `portal diff` on a terminal)."""
+    return [format_change(c) for c in sorted(changes, key=importance)]
