@@ -17,7 +17,7 @@ import pytest
 from generator.build.portals import BuildOptions, build_portfolio
 from generator.facts.trend_chart import layout_trend
 from generator.history.changes import FieldChange
-from generator.history.wording import field_words
+from generator.history.wording import field_words, word_diff
 from generator.pages.markup import diff_markup
 from tests.test_render import MD_ATTACKS, PLAIN_ATTACKS, Page, assert_inert, to_html
 from tests.test_whatschanged import article, scripted_repo
@@ -173,3 +173,8 @@ def test_a_word_diff_of_hostile_text_stays_inert(attack: str, md_attack: str) ->
         assert [tag for tag, _ in page.tags].count("li") == 1  # one list item: nothing broke out of it
         if not markdown:
             assert " ".join(text.split()) in page.text
+
+
+def test_a_rewritten_phrase_is_one_deletion_and_one_insertion() -> None:
+    assert word_diff("Payment provider late.", "Waiting for the contract.") == (
+        ("del", "Payment provider late"), ("ins", "Waiting for the contract"), ("same", "."))

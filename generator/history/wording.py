@@ -98,24 +98,44 @@ sentence that grows keeps its last word and a changed word inside `**…**` stay
 
 
 def word_diff(old: str, new: str) -> tuple[Segment, ...]:
-    """The words kept, deleted and inserted from `old` to `new` (whitespace kept as written)."""
+    """The words kept, deleted and inserted from `old` to `new` (whitespace kept as written).
+
+    A blank between two changed runs joins them, so a rewritten phrase reads
+    as one deletion and one insertion, not word by word interleaved.
+    """
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
     segments: list[Segment] = []
+    deleted = inserted = gap = ""
 
-    def add(kind: Literal["same", "del", "ins"], text: str) -> None:
-        if not text:
-            return
-        if segments and segments[-1].kind == kind:
-            segments[-1] = Segment(kind, segments[-1].text + text)
+    def flush() -> None:
+        nonlocal deleted, inserted
+        for kind, text in (("del", deleted), ("ins", inserted)):
+            if text:
+                segments.append(Segment(kind, text))  # type: ignore[arg-type]
+        deleted = inserted = ""
+
+    def keep(text: str) -> None:
+        if segments and segments[-1].kind == "same":
+            segments[-1] = Segment("same", segments[-1].text + text)
         else:
-            segments.append(Segment(kind, text))
+            segments.append(Segment("same", text))
 
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
-            add("same", "".join(a[i1:i2]))
+            text = "".join(a[i1:i2])
+            if (deleted or inserted) and not text.strip():
+                gap += text  # joins the changes around it if another follows
+                continue
+            flush()
+            keep(gap + text)
+            gap = ""
         else:
-            add("del", "".join(a[i1:i2]))
-            add("ins", "".join(b[j1:j2]))
+            deleted += gap + "".join(a[i1:i2]) if deleted or i2 > i1 else ""
+            inserted += gap + "".join(b[j1:j2]) if inserted or j2 > j1 else ""
+            gap = ""
+    flush()
+    if gap:
+        keep(gap)
     return tuple(segments)
 
 
