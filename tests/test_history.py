@@ -18,9 +18,10 @@ from typing import Any
 import pytest
 
 import generator.history.walk as history_module
-from generator.history.changes import Change, State, format_changes
+from generator.history.changes import Change, State
 from generator.history.compare import diff_states
 from generator.history.walk import History, Trend, add_trend_point, capture, customer_history, diff_worktree
+from generator.history.wording import format_changes
 from generator.portfolio.errors import PortalError
 from generator.portfolio.validate import validate_portfolio
 
@@ -223,7 +224,7 @@ def test_forecast_slip_carries_days_and_reason(acme: History) -> None:
     assert brief(moved) == ("forecast-moved", "milestone", "M2", "2026-12-01", "2026-12-15", 14)
     assert moved.note == "Payment provider late"
     assert format_changes([moved]) == [
-        "acme/web: milestone M2 'Launch' forecast moved 2026-12-01 → 2026-12-15 (+14 days): "
+        "acme/web: milestone M2 'Launch': forecast moved from 2026-12-01 to 2026-12-15 (+14 days): "
         "Payment provider late"]
 
 
@@ -492,7 +493,7 @@ def test_diff_details_and_pages(tmp_path: Path) -> None:
         ("edited", "project", None)]
     assert changes[-1].fields == ("budget",)
     assert [(d.old, d.new) for d in changes[-1].details] == [(None, "spent 500")]
-    assert format_changes(changes)[-1] == "acme/web: project 'W' edited: budget"
+    assert format_changes(changes)[-1] == "acme/web: project 'W': changed: budget (Budget: — → spent 500)"
     ended = diff_states("acme", old, None)
     assert [(c.kind, c.item_type) for c in ended] == [("ended", "portal")]
 

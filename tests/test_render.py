@@ -475,7 +475,8 @@ def test_overview_answers_the_four_questions_first(site: dict[str, Page]) -> Non
     glance = page.text.split("Website relaunch", 1)[1].split("Replace the marketing site", 1)[0]
     assert "On track? Amber as of 2026-11-17 · update overdue" in glance
     assert "Finish: M3 Checkout expected 2027-01-15, on baseline" in glance
-    assert "What changed Update of 2026-11-17: health was Green on 2026-11-10, now Amber · 1 item" in glance
+    assert "What changed Update of 2026-11-17: overall Green → Amber, Scope not rated → Green" in glance
+    assert "Schedule not rated → Red, Budget not rated → Green since the update of 2026-11-10" in glance
     assert "What you owe 2 items waiting on you: 1 question (one overdue by 14 days), 1 change" in glance
     assert "What is next M2 CMS ready, expected 2026-12-07 (Vendor)" in glance
     assert "status.md#update-2026-11-17" in page.hrefs() and "index.md#waiting-on-you" in page.hrefs()

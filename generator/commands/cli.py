@@ -96,8 +96,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from generator.history.changes import format_changes
     from generator.history.walk import diff_worktree
+    from generator.history.wording import format_changes
 
     changes = diff_worktree(args.projects, args.ref, args.audience)
     for customer, items in sorted(changes.items()):
@@ -135,6 +135,19 @@ def cmd_notify(args: argparse.Namespace) -> int:
     if result.failed:
         print("  hint: failed messages were not recorded as sent: the next run retries them", file=sys.stderr)
     return 1 if result.failed else 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from generator.build.portals import BuildOptions, build_portfolio  # mkdocs loads here
+    from generator.commands.demo import write_demo
+
+    today = build_date(args.today)
+    demo = write_demo(args.dir, today)
+    result = build_portfolio(demo.projects, args.dir / "site", BuildOptions(today=today))
+    print(f"ok: demo portfolio in {args.dir} ({demo.commits} weekly commits), its portal in "
+          f"{args.dir / 'site' / result.built[0]}/index.html; change it and run "
+          f"`portal build --projects {demo.projects} --out {args.dir / 'site'}`")
+    return 0
 
 
 def _split(value: str, what: str) -> tuple[str, str]:
@@ -256,6 +269,12 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("dir", type=Path, metavar="DIR")
     init.add_argument("--today", metavar="YYYY-MM-DD", help="start date of the example project")
     init.set_defaults(run=cmd_init)
+
+    demo = commands.add_parser("demo", help="write and build a demo portfolio with twelve weeks of history")
+    demo.add_argument("dir", type=Path, metavar="DIR", help="a new folder: the git repository and its site/")
+    demo.add_argument("--today", metavar="YYYY-MM-DD",
+                      help="the day of the last weekly commit (default: today)")
+    demo.set_defaults(run=cmd_demo)
 
     new = command("new", "add a customer or a project, valid as written")
     new.add_argument("kind", choices=["customer", "project"])

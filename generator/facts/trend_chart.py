@@ -4,11 +4,13 @@ Dates in, coordinates out (SVG user units); the theme's `_trend.md.j2` only
 draws what it gets. x is the day of each state of the plan (when it was
 committed), y the date then expected, later dates higher, so a slip reads as
 a line going up. Each milestone is a step line (a forecast holds until a
-later state changes it) with a dot where it was first planned and wherever it
-moved, and its id at the end of the line, so lines are told apart without
-colour. The dashed diagonal is where the expected date equals the day: a
-line meeting it has reached its date. `moves` tell the same story in words
-for the text alternative.
+later state changes it) starting at its baseline (a hollow dot, on the day the
+plan was agreed), with a dot wherever it moved, and its id at the end of the
+line, so lines are told apart without colour; a cancelled milestone's line
+ends in a cross where it was last planned. The x axis ends at the build date.
+The dashed diagonal is where the expected date equals the day: a line
+meeting it has reached its date. `moves` tell the same story in words for the
+text alternative, and the theme's legend names every mark.
 """
 
 from __future__ import annotations
@@ -88,20 +90,24 @@ class Series:
     """SVG stroke-dasharray; "" for a solid line."""
     points: str
     """The step line as SVG polyline points, 'x,y x,y ...'."""
+    baseline: tuple[float, float]
+    """Where it starts: the baseline, on the day the plan was agreed."""
     dots: tuple[tuple[float, float], ...]
-    """Where it was first seen and wherever it moved."""
+    """Wherever it moved."""
     label_x: float
     label_y: float
     """Where its id is written, right of the line's end, pushed apart from the other ids."""
     since: date
-    """Day of the first state that had it."""
+    """The day the plan with its baseline was agreed."""
     first: date
-    """The date first expected."""
+    """The baseline."""
     last: date
     """The date expected in the latest state that had it."""
     last_seen: date
     current: bool
     """In the latest state (else it left the plan, or became invisible to this audience, on a later day)."""
+    cancelled: bool
+    """Cancelled now: its line ends in a cross where it was last planned."""
     moves: tuple[Move, ...]
 
     @property
@@ -205,11 +211,12 @@ def _spread(wanted: list[float], gap: float, lo: float, hi: float) -> list[float
 
 
 def layout_trend(chart_id: str, trend: Mapping[str, Sequence[Point]], titles: Mapping[str, str],
-                 today: date) -> TrendChart | None:
-    """The trend of one project's milestones (id -> points, oldest first); None when there is none.
+                 today: date, cancelled: frozenset[str] = frozenset()) -> TrendChart | None:
+    """The trend of one project's milestones (id -> points, oldest first, the baseline first); None
+    when there is none.
 
-    Lines of milestones still in the latest state run on to the build date
-    (`today`, when it is later than the latest state).
+    Lines of milestones still planned in the latest state run on to the build
+    date (`today`, when it is later than the latest state), where the axis ends.
     """
     trend = {mid: points for mid, points in trend.items() if points}
     if not trend:
@@ -217,7 +224,7 @@ def layout_trend(chart_id: str, trend: Mapping[str, Sequence[Point]], titles: Ma
     days = [day for points in trend.values() for day, _ in points]
     latest = max(days)
     start, end = min(days), max(latest, today)
-    x_lo, x_hi = (start, end) if (end - start).days >= MIN_SPAN else (start, start + timedelta(days=MIN_SPAN))
+    x_lo, x_hi = min(start, end - timedelta(days=MIN_SPAN)), end
     expected = [when for points in trend.values() for _, when in points]
     y_lo, y_hi = _padded(min(expected), max(expected))
     label_room = max(CHAR_WIDTH * max(len(mid) for mid in trend) + 10, 24)
@@ -227,22 +234,23 @@ def layout_trend(chart_id: str, trend: Mapping[str, Sequence[Point]], titles: Ma
     series = []
     ends: list[tuple[float, int]] = []
     for n, (mid, points) in enumerate(trend.items()):
-        current = points[-1][0] == latest
+        dropped = mid in cancelled
+        current = points[-1][0] == latest or dropped
         coords = [(x(points[0][0]), y(points[0][1]))]
         for (_, before), (day, when) in itertools.pairwise(points):
             if when != before:
                 coords += [(x(day), y(before)), (x(day), y(when))]
-        stop = end if current else points[-1][0]
+        stop = end if current and not dropped else points[-1][0]
         coords.append((x(stop), y(points[-1][1])))
         moves = _moves(points)
-        dots = ((x(points[0][0]), y(points[0][1])), *((x(m.day), y(m.new)) for m in moves))
+        dots = tuple((x(m.day), y(m.new)) for m in moves)
         ends.append((coords[-1][1], n))
         series.append(Series(
             id=mid, title=titles.get(mid, ""), color=PALETTE[n % len(PALETTE)],
             dash=DASHES[(n // len(PALETTE)) % len(DASHES)],
-            points=" ".join(f"{cx},{cy}" for cx, cy in coords), dots=dots,
+            points=" ".join(f"{cx},{cy}" for cx, cy in coords), baseline=coords[0], dots=dots,
             label_x=round(coords[-1][0] + 4, 1), label_y=0.0, since=points[0][0], first=points[0][1],
-            last=points[-1][1], last_seen=points[-1][0], current=current, moves=moves))
+            last=points[-1][1], last_seen=points[-1][0], current=current, cancelled=dropped, moves=moves))
     ends.sort()
     labels = _spread([e + FONT / 3 for e, _ in ends], FONT + 1, TOP + FONT, HEIGHT - 4)
     for (_, n), label_y in zip(ends, labels, strict=True):

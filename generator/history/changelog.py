@@ -1,8 +1,11 @@
 """A customer's History -> the "What changed" pages' data: days, entries and worded lines.
 
-Plain data for templates and feeds: each change gets a few words of plain
-text (`ChangeLine.what`) that templates escape like any value, plus where it
-can be seen today (`link`, only for items still in the portal). Commit
+Plain data for templates and feeds: each change gets a headline of plain
+text (`ChangeLine.what`) that templates escape like any value, every changed
+field with its old and new value (`fields`), and where it can be seen today
+(`link`, only for items still in the portal). Within a commit the news a
+customer acts on comes first (`wording.importance`); the portal's first state is
+bookkeeping, not news, and is left out. Commit
 details exist only in a team view (`EntryView.commit` is None otherwise), and
 never the commit message, so no template can show one.
 """
@@ -15,7 +18,7 @@ from datetime import date
 
 from generator.history.changes import Change
 from generator.history.walk import History
-from generator.history.wording import describe
+from generator.history.wording import OTHER, FieldWords, describe, fields_of, importance, short_title
 from generator.portfolio.model import Customer
 
 SECTIONS: dict[str, str] = {
@@ -35,6 +38,8 @@ PAGES: dict[str, str] = {
 MARKDOWN_TITLES = frozenset({"update", "question", "expectation"})
 """Item types whose `Change.title` is an (md) field: questions, update summaries, expectations."""
 
+NEWS_LINES = 2
+"""How many of a project's latest changes the home page's "What changed" card names."""
 
 @dataclass(frozen=True)
 class ChangeLine:
@@ -48,6 +53,8 @@ class ChangeLine:
     title_md: bool
     what: str
     """What happened, in plain words: 'forecast moved from 2026-12-01 to 2026-12-15 (+14 days)'."""
+    fields: tuple[FieldWords, ...]
+    """Each changed field of an edit with its old and new value."""
     note: str | None
     """Markdown carried along: slip reason, answer, decision note."""
     link: str | None
@@ -115,10 +122,11 @@ class Changelog:
 
 
 def _title(c: Change) -> str:
-    """The item's own words where they help: not for health lines, nor where the section says it."""
+    """The item's own words where they help, up to its first list or blank line (a question's
+    options are detail); not for health lines, nor where the section says it."""
     if c.kind in ("started", "ended") or c.item_type in ("customer", "project", "page", "update"):
         return ""
-    return c.title
+    return short_title(c.title)
 
 
 def _note(c: Change) -> str | None:
@@ -182,8 +190,8 @@ def present_items(customer: Customer) -> Present:
 def line_for(c: Change, linker: Linker) -> ChangeLine:
     """One change worded and linked."""
     return ChangeLine(change=c, section=SECTIONS[c.item_type], title=_title(c),
-                      title_md=c.item_type in MARKDOWN_TITLES, what=describe(c), note=_note(c),
-                      link=linker.link(c))
+                      title_md=c.item_type in MARKDOWN_TITLES, what=describe(c), fields=fields_of(c),
+                      note=_note(c), link=linker.link(c))
 
 
 def build_changelog(history: History, linker: Linker, project: str | None = None) -> Changelog:
@@ -191,7 +199,8 @@ def build_changelog(history: History, linker: Linker, project: str | None = None
     team = history.audience == "team"
     days: dict[date, list[EntryView]] = {}
     for entry in history.entries:
-        changes = [c for c in entry.changes if project is None or c.project == project]
+        changes = sorted((c for c in entry.changes if c.kind != "started"
+                          and (project is None or c.project == project)), key=importance)
         if not changes:
             continue
         commit = CommitInfo(entry.sha[:10], entry.author) if team else None
@@ -199,6 +208,30 @@ def build_changelog(history: History, linker: Linker, project: str | None = None
         days.setdefault(entry.date, []).append(view)
     ordered = tuple(DayView(day, tuple(entries)) for day, entries in sorted(days.items(), reverse=True))
     return Changelog(ordered, history.note, tuple(history.warnings) if team else (), team)
+
+
+@dataclass(frozen=True)
+class News:
+    """A project's latest news for a one-line summary: the most important changes of one day."""
+
+    day: date
+    lines: tuple[ChangeLine, ...]
+
+
+def latest_news(changelog: Changelog, project: str) -> News | None:
+    """The project's newest changes a customer acts on (health, forecasts, questions, change requests),
+    else its newest changes of any kind; None without history."""
+    newest: News | None = None
+    for day in changelog.days:
+        for entry in day.entries:
+            lines = sorted((line for line in entry.lines if line.project == project),
+                           key=lambda line: importance(line.change))
+            if newest is None and lines:
+                newest = News(day.day, tuple(lines[:NEWS_LINES]))
+            news = tuple(line for line in lines if importance(line.change) < OTHER)
+            if news:
+                return News(day.day, news[:NEWS_LINES])
+    return newest
 
 
 def milestone_titles(history: History, project: str) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""The vocabulary of "what changed": typed change records, their order, and one-line wording.
+"""The vocabulary of "what changed": typed change records and their order (wording.py words them).
 
 Records are plain data so a template only loops and formats; compare.py
 computes them, walk.py groups them by commit. Kinds (`Change.kind`) by
@@ -15,7 +15,7 @@ item type (`Change.item_type`), and the fields each one fills:
   `days`, `note` = slip reason), done (`when` = actual), status-changed
 - decision: added (`ref` = the id it supersedes), removed, edited,
   status-changed (`ref` = the id superseding it)
-- question: opened, removed, edited, answered (`when`, `note` = answer),
+- question: opened (`due`), removed, edited, answered (`when`, `note` = answer),
   reopened (answered/closed -> open), closed
 - change (request): opened, removed, edited, decided (`new` = approved or
   rejected, `when`, `by`, `note` = decision note, `days` = schedule impact),
@@ -61,6 +61,8 @@ class FieldChange:
     """Dotted for nested values, e.g. `budget.spent`, `impact.days`."""
     old: str | None
     new: str | None
+    markdown: bool = False
+    """The field is (md) text, to be rendered rather than shown as written."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,8 @@ class Change:
     """Signed days: a forecast move (+ = later), a decided change request's schedule impact."""
     when: date | None = None
     """The date the item itself records: update date, actual, answered, decided."""
+    due: date | None = None
+    """When an answer is due (questions)."""
     by: str | None = None
     """Who decided (change requests, decisions)."""
     note: str | None = None
@@ -120,95 +124,3 @@ def sort_key(change: Change) -> tuple[Any, ...]:
             ITEM_ORDER.index(change.item_type), _natural(change.item_id),
             KIND_ORDER.index(change.kind), change.fields)
 
-
-
-
-LINE_NOTE_CHARS = 100
-"""A note (slip reason, answer) is cut to this many characters on a terminal line."""
-
-_LABELS: dict[ItemType, str] = {
-    "portal": "portal", "customer": "customer details", "page": "page", "project": "project",
-    "update": "status update", "milestone": "milestone", "decision": "decision",
-    "question": "question", "change": "change request", "risk": "risk",
-    "expectation": "expectation", "feedback": "feedback round",
-}
-
-
-def _short(text: str | None) -> str:
-    """Markdown squeezed onto one line for a terminal."""
-    flat = " ".join((text or "").split())
-    return flat if len(flat) <= LINE_NOTE_CHARS else flat[: LINE_NOTE_CHARS - 1] + "…"
-
-
-def _label(change: Change) -> str:
-    """`milestone M3 'Launch'`, `status update 2026-11-20`, `page 'faq.md'`."""
-    kind = _LABELS[change.item_type]
-    if change.kind in ("health-changed", "dimension-changed"):
-        return ""
-    if change.item_type in ("portal", "customer"):
-        return kind
-    if change.item_type in ("project", "page"):
-        return f"{kind} '{_short(change.title)}'"
-    if change.item_type == "update":
-        return f"{kind} {change.item_id}"
-    return f"{kind} {change.item_id} '{_short(change.title)}'"
-
-
-_SINGULAR = {"projects": "project", "pages": "page", "updates": "status update",
-             "milestones": "milestone", "decisions": "decision", "questions": "question",
-             "changes": "change request", "risks": "risk", "expectations": "expectation",
-             "feedback": "feedback round"}
-
-
-def _counted(counts: tuple[tuple[str, int], ...]) -> str:
-    """`2 projects, 1 milestone`: counts in words."""
-    words = []
-    for name, n in counts:
-        one = _SINGULAR.get(name, name)
-        words.append(f"{n} {one if n == 1 else one + 's'}")
-    return ", ".join(words)
-
-
-def signed_days(days: int) -> str:
-    """+14 days, -3 days, +1 day."""
-    return f"{days:+d} day{'' if abs(days) == 1 else 's'}"
-
-
-def _phrase(c: Change) -> str:
-    """What happened to the labelled item, in a few words."""
-    move = f"{c.old} → {c.new}"
-    if c.kind == "started":
-        return "started: " + _counted(c.counts)
-    if c.kind in ("health-changed", "dimension-changed"):
-        return f"{c.fields[0] if c.fields else 'health'} {move} (update {c.item_id})"
-    phrases: dict[str, str] = {
-        "ended": "removed", "added": "added", "removed": "removed", "opened": "opened",
-        "published": f"published (health {c.new})", "phase-changed": f"phase {move}",
-        "forecast-moved": f"forecast moved {move}" + (f" ({signed_days(c.days)})" if c.days else ""),
-        "done": "done" + (f" on {c.when}" if c.when else ""),
-        "status-changed": f"status {move}", "answered": "answered" + (f" on {c.when}" if c.when else ""),
-        "reopened": "reopened", "closed": "closed",
-        "decided": f"{c.new}" + (f" on {c.when}" if c.when else "") + (f" by {c.by}" if c.by else ""),
-        "rerated": f"re-rated {move} (likelihood/impact)", "edited": "edited: " + ", ".join(c.fields),
-    }
-    text = phrases[c.kind]
-    if c.kind == "added" and c.counts:
-        text += f" ({_counted(c.counts)})"
-    if c.ref and c.kind in ("added", "status-changed"):
-        text += f" (supersedes {c.ref})" if c.kind == "added" else f" by {c.ref}"
-    return text
-
-
-def format_change(change: Change) -> str:
-    """One plain terminal line, e.g. `acme/web: milestone M3 'Launch' forecast moved ... : reason`."""
-    where = change.customer + (f"/{change.project}" if change.project else "")
-    label = _label(change)
-    line = f"{where}: {label} {_phrase(change)}" if label else f"{where}: {_phrase(change)}"
-    if change.note and change.kind in ("forecast-moved", "answered", "decided"):
-        line += f": {_short(change.note)}"
-    return line
-
-
-def format_changes(changes: list[Change]) -> list[str]:
-    """One plain line per change, in the order given (for `portal diff` on a terminal)."""
-    return [format_change(c) for c in changes]

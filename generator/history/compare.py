@@ -67,6 +67,12 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
+def _is_markdown(record: BaseModel, name: str) -> bool:
+    """Whether a field is (md) text (`model.Md`, alone, optional or in a list)."""
+    info = type(record).model_fields[name]
+    return "text/markdown" in f"{info.json_schema_extra} {info.annotation}"
+
+
 def field_changes(old: BaseModel | None, new: BaseModel | None, prefix: str = "") -> list[FieldChange]:
     """Every field that differs between two records, nested records flattened to dotted names."""
     record = new if new is not None else old
@@ -80,7 +86,8 @@ def field_changes(old: BaseModel | None, new: BaseModel | None, prefix: str = ""
         if isinstance(before, BaseModel) and isinstance(after, BaseModel):
             changed += field_changes(before, after, f"{prefix}{name}.")
         else:
-            changed.append(FieldChange(prefix + name, _text(before), _text(after)))
+            changed.append(FieldChange(prefix + name, _text(before), _text(after),
+                                       _is_markdown(record, name)))
     return changed
 
 
@@ -253,7 +260,7 @@ def _project(where: _Where, old: Project, new: Project) -> list[Change]:
                                             by=_text(d.decided_by) or None), _decision)
     changes += _match(w, "question", old.questions, new.questions, lambda q: q.id, lambda q: q.question,
                       lambda w, q: w.change("opened", "question", item_id=q.id, title=q.question,
-                                            new=q.status, when=q.asked), _question)
+                                            new=q.status, when=q.asked, due=q.due), _question)
     changes += _match(w, "change", old.changes, new.changes, lambda c: c.id, lambda c: c.title,
                       lambda w, c: w.change("opened", "change", item_id=c.id, title=c.title,
                                             new=c.status, when=c.requested), _change_request)

@@ -49,7 +49,8 @@ from generator.portfolio.validate import validate_portfolio
 from generator.portfolio.visibility import Audience, Hidden, for_audience, internal_parts
 
 Trend = dict[str, dict[str, list[tuple[date, date]]]]
-"""Project slug -> milestone id -> (day of the state, date then expected), oldest first."""
+"""Project slug -> milestone id -> (day of the state, date then expected), oldest first; the first
+point is the baseline, dated when the plan was agreed."""
 
 SHALLOW_WARNING = (
     "The repository is a shallow clone: history before its oldest fetched commit is missing "
@@ -144,17 +145,32 @@ def _load(projects_dir: Path, slug: str, audience: Audience | _Filter,
 def add_trend_point(trend: Trend, day: date, customer: Customer) -> None:
     """Record every milestone's expected date (its actual once done) as of `day`.
 
-    Several states on one day keep the last, so a chart has one point per day.
+    A milestone's first point is its baseline, dated when the plan was agreed
+    (the project's `start`, or `day` when that is earlier or unknown), so its
+    line starts where it was promised. A cancelled milestone gets no new
+    points: its line ends where it was last planned. Several states on one
+    day keep the last, so a chart has one point per day.
     """
     for project in customer.projects:
-        milestones = trend.setdefault(project.slug, {})
-        for milestone in project.milestones:
-            points = milestones.setdefault(milestone.id, [])
-            point = (day, milestone.actual or milestone.expected)
-            if points and points[-1][0] == day:
-                points[-1] = point
-            else:
-                points.append(point)
+        add_project_points(trend.setdefault(project.slug, {}), day, project)
+
+
+def add_project_points(milestones: dict[str, list[tuple[date, date]]], day: date, project: Project) -> None:
+    """`add_trend_point` for one project; also a plan without history (its baseline, then today's)."""
+    agreed = min(project.info.start or day, day)
+    for milestone in project.milestones:
+        points = milestones.setdefault(milestone.id, [])
+        if not points:
+            points.append((agreed, milestone.baseline))
+        if milestone.status == "cancelled":
+            continue
+        point = (day, milestone.actual or milestone.expected)
+        if points[-1] == point:
+            continue
+        if points[-1][0] == day and len(points) > 1:
+            points[-1] = point
+        else:
+            points.append(point)
 
 
 @contextmanager

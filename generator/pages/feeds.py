@@ -21,6 +21,7 @@ from urllib.parse import urljoin
 
 from generator.history.changelog import ChangeLine, Changelog, Linker
 from generator.history.walk import Trend
+from generator.history.wording import plain_details
 from generator.pages.markup import md_block
 from generator.portfolio.model import Customer, Milestone, Project, Question
 
@@ -92,7 +93,8 @@ def _line_text(line: ChangeLine) -> str:
     title = f" {line.title}" if line.title else ""
     item = f" {line.change.item_id}" if line.change.item_id and line.change.item_type != "page" else ""
     note = f" ({' '.join(line.note.split())})" if line.note else ""
-    return f"{where}{line.section}{item}{title}: {line.what}{note}"
+    details = f" ({plain_details(line.fields)})" if line.fields else ""
+    return f"{where}{line.section}{item}{title}: {line.what}{details}{note}"
 
 
 def _label(line: ChangeLine) -> str:

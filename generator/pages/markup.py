@@ -273,3 +273,38 @@ def md_inline(text: object) -> Markup:
 def nav_title(text: str) -> str:
     """A title for the mkdocs nav, which material prints as HTML without escaping."""
     return "".join(_entity(c) if c in "&<>\"'" else c for c in " ".join(text.split()))
+
+
+_BLOCK_MARK = re.compile(r"[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+|>[ \t]*)?")
+"""What starts a list item or quote at the beginning of a line: kept outside a diff's marks."""
+
+
+def _marked(tag: str, text: str, line_start: bool) -> str:
+    """`text` inside <del>/<ins> line by line, list markers outside, so the Markdown keeps its blocks."""
+    lines = []
+    for n, line in enumerate(text.split("\n")):
+        lead = _BLOCK_MARK.match(line).group(0) if n or line_start else ""  # type: ignore[union-attr]
+        rest = line[len(lead):]
+        lines.append(f"{lead}<{tag}>{rest}</{tag}>" if rest.strip() else line)
+    return "\n".join(lines)
+
+
+def diff_markup(segments: Iterable[tuple[str, str]], markdown: bool) -> Markup:
+    """A word diff ((kind, text) with kind same/del/ins) for a list item: deletions in <del>, insertions
+    in <ins>; an (md) text rendered and sanitized like `md_inline`, plain text escaped like `escape_text`."""
+    tags = {"del": "del", "ins": "ins"}
+    if markdown:
+        source = ""
+        for kind, text in segments:
+            line_start = source == "" or source.endswith("\n")
+            source += text if kind == "same" else _marked(tags[kind], text, line_start)
+        return md_inline(source)
+    parts = []
+    for kind, text in segments:
+        words = str(escape_text(text))
+        if words:
+            words = (" " if text[0].isspace() else "") + words + (" " if text[-1].isspace() else "")
+        elif text:
+            words = " "
+        parts.append(words if kind == "same" else f"<{tags[kind]}>{words}</{tags[kind]}>")
+    return Markup("".join(parts))

@@ -28,11 +28,11 @@ from generator.cache import bytecode_cache
 from generator.facts.derive import derive_portal
 from generator.facts.records import ProjectFacts
 from generator.facts.trend_chart import layout_trend
-from generator.history.changelog import Linker, build_changelog, milestone_titles, present_items
-from generator.history.walk import History
+from generator.history.changelog import Linker, build_changelog, latest_news, milestone_titles, present_items
+from generator.history.walk import History, add_project_points
 from generator.pages import markup, passthrough
 from generator.pages.feeds import CALENDAR_FILE, FEED_FILE, write_feeds
-from generator.portfolio.model import Customer
+from generator.portfolio.model import Customer, Project
 from generator.portfolio.rules import THEME_PAGES
 from generator.portfolio.visibility import Audience
 
@@ -139,6 +139,7 @@ FILTERS: dict[str, Any] = {
     "passthrough": passthrough.hide,
     "slip": slip,
     "url": markup.safe_url,
+    "word_diff": markup.diff_markup,
 }
 """Formatting available to templates; `join` is replaced by an escaping one."""
 
@@ -248,6 +249,13 @@ def _project_nav(facts: ProjectFacts) -> dict[str, Any]:
     return {markup.nav_title(facts.project.info.name): pages}
 
 
+def _plan_trend(project: Project, today: date) -> dict[str, list[tuple[date, date]]]:
+    """The milestone trend without history: each baseline, then the forecast of today."""
+    points: dict[str, list[tuple[date, date]]] = {}
+    add_project_points(points, today, project)
+    return points
+
+
 def render_portal(
     customer: Customer,
     *,
@@ -281,6 +289,7 @@ def render_portal(
         "team_view": audience == "team",
         "about_pages": about,
         "changelog": changelog,
+        "news": {p.slug: latest_news(changelog, p.slug) for p in customer.projects},
         "feed_file": FEED_FILE,
         "calendar_file": CALENDAR_FILE,
     }
@@ -291,6 +300,7 @@ def render_portal(
     for facts in portal.projects:
         slug = facts.project.slug
         titles = {**milestone_titles(history, slug), **{m.id: m.title for m in facts.project.milestones}}
+        cancelled = frozenset(m.id for m in facts.project.milestones if m.status == "cancelled")
         context = {
             **base,
             "facts": facts,
@@ -299,7 +309,9 @@ def render_portal(
             "slug": facts.project.slug,
             "currency": facts.change_totals.currency,
             "project_changelog": build_changelog(history, linker, slug),
-            "trend": layout_trend(f"trend-{slug}", history.trend.get(slug, {}), titles, today),
+            "trend": layout_trend(f"trend-{slug}",
+                                  history.trend.get(slug) or _plan_trend(facts.project, today),
+                                  titles, today, cancelled),
         }
         (docs_dir / slug).mkdir(exist_ok=True)
         for spec in (*PROJECT_PAGES, PROJECT_HISTORY):
