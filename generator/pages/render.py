@@ -32,7 +32,7 @@ from generator.history.changelog import Linker, build_changelog, milestone_title
 from generator.history.walk import History
 from generator.pages import markup, passthrough
 from generator.pages.feeds import CALENDAR_FILE, FEED_FILE, write_feeds
-from generator.portfolio.model import Customer
+from generator.portfolio.model import ABOUT_DIR, Customer
 from generator.portfolio.visibility import Audience
 
 ESTIMATE_LABELS: dict[str, str] = {"gut": "gut figure", "discovery": "after discovery"}
@@ -70,7 +70,6 @@ HOME = PageSpec("Home", "index.md", "home.md.j2")
 HISTORY = PageSpec("What changed", "history.md", "history.md.j2")
 """The portal's "What changed" page, after the projects."""
 NO_HISTORY = "History was not read for this build."
-ABOUT_DIR = "about"
 
 
 def anchor(item_id: object) -> str:
