@@ -48,7 +48,8 @@ class Link:
     target: str
 
 
-def write_portfolio(root: Path, files: dict[str, str | bytes | Link], base: dict[str, str] | None = None) -> Path:
+def write_portfolio(root: Path, files: dict[str, str | bytes | Link],
+                    base: dict[str, str] | None = None) -> Path:
     """Write `files` (path under projects/ -> YAML text, bytes or a Link) over `base`; returns the projects
     folder. A path starting with `../` lands next to projects/ (content/, themes/, mkdocs.yml)."""
     projects = root / "projects"

@@ -230,6 +230,8 @@ CASES = [
      "projects/acme/content: symbolic link points into the folder of customer 'globex'"),
     ("link-customer-folder-to-another-customer", {**GLOBEX, "initech": Link("globex")},
      "projects/initech: symbolic link points into the folder of customer 'globex'"),
+    ("link-content-page-to-its-own-customers-yaml", {"acme/content/plan.md": Link("../web/project.yml")},
+     "projects/acme/content/plan.md: symbolic link points outside projects/acme/content/"),
     ("link-project-file-up-to-the-customer-folder", {W + "status.yml": Link("../..")},
      P + "status.yml: symbolic link points outside projects/acme/"),
     ("link-project-file-outside-the-portfolio", {W + "status.yml": Link("/etc/hostname")},
@@ -335,7 +337,8 @@ def test_symlink_outside_portfolio_is_refused(portfolio, tmp_path: Path) -> None
 def test_links_inside_the_customers_own_folder_stay_allowed(portfolio) -> None:
     projects = portfolio({"acme/content/notes.md": "# Notes\n", "acme/content/again.md": Link("notes.md"),
                           "acme/web/status.yml": "- {date: 2026-11-20, health: green, summary: Done}\n",
-                          "acme/app/project.yml": "name: App\n", "acme/app/status.yml": Link("../web/status.yml")})
+                          "acme/app/project.yml": "name: App\n",
+                          "acme/app/status.yml": Link("../web/status.yml")})
     model, problems = validate_portfolio(projects)
     assert problems == []
     assert [p.name for p in model.customers[0].pages] == ["again.md", "notes.md"]

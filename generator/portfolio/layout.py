@@ -110,7 +110,9 @@ class _Scanner:
             return "symbolic link points outside the portfolio"
         if target.is_relative_to(self.real_root) and target != self.real_root:
             other = target.relative_to(self.real_root).parts[0]
-            if other != allowed.name and (self.real_root / other).is_dir():
+            inside = allowed.is_relative_to(self.real_root)
+            own = allowed.relative_to(self.real_root).parts[:1] if inside else ()
+            if (other,) != own and (self.real_root / other).is_dir():
                 return f"symbolic link points into the folder of customer '{other}'"
         return f"symbolic link points outside {display_path(allowed, self.real_root)}/"
 
@@ -164,8 +166,8 @@ class _Scanner:
         for entry in self.entries(folder, allowed):
             if entry.name == CUSTOMER_FILE and entry.is_file():
                 has_file = True
-            elif entry.name == CONTENT_DIR and entry.is_dir():
-                customer.pages.extend(self.pages(entry, allowed))
+            elif entry.name == CONTENT_DIR and entry.is_dir():  # a page links only to a page: not to YAML
+                customer.pages.extend(self.pages(entry, entry.resolve()))
             elif entry.name in PORTAL_ROOT_NAMES and entry.is_dir():
                 self.report(entry, f"a project folder may not be named '{entry.name}': the portal's own "
                             f"pages use that name", "rename the folder, e.g. " + f"'{entry.name}-project'")
