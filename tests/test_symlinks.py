@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.history.gitstates import LINK_MODE, Checkout, GitError, GitFile
 from tests.conftest import EXAMPLE, REPO, TODAY
 from tests.test_build import all_files, page_text, run
 from tests.test_history import Repo
@@ -206,3 +207,23 @@ def _crafted_commit(repo: Repo, blob: str) -> str:
     stamp = "2026-10-10T12:00:00+00:00"
     return repo.git("commit-tree", root, "-p", "HEAD", "-m", "Crafted",
                     env={"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}).strip()
+
+
+class _Blobs:
+    """The one thing a Checkout asks of git: a blob's bytes (here, the id is the content)."""
+
+    def blob(self, sha: str) -> bytes:
+        return sha.encode()
+
+
+def test_a_crafted_tree_cannot_make_history_write_through_a_link_out_of_its_folder(tmp_path: Path) -> None:
+    """Git never stores `web` as a link and `web/x` as a file at once, but a crafted tree can."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    checkout = Checkout(_Blobs(), tmp_path / "scratch" / "acme")  # type: ignore[arg-type]
+    with pytest.raises(GitError, match="a folder on its path is a symbolic link"):
+        checkout.show({"web": GitFile(LINK_MODE, str(outside)), "web/status.yml": GitFile("100644", "- x")})
+    assert list(outside.iterdir()) == []
+    checkout.reset()
+    checkout.show({"web/status.yml": GitFile("100644", "- x")})
+    assert (tmp_path / "scratch" / "acme" / "web" / "status.yml").read_text() == "- x"

@@ -10,6 +10,7 @@ elsewhere (or nowhere, or in a loop) is a problem at the link's own path.
 from __future__ import annotations
 
 import errno
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,7 +89,9 @@ class _Scanner:
 
     def admits(self, entry: Path, allowed: Path) -> bool:
         """True unless `entry` is a symlink not leading into `allowed`; reports why not."""
-        target = _real_path(entry) if entry.is_symlink() else allowed
+        if not entry.is_symlink():
+            return True
+        target = _real_path(entry)
         if isinstance(target, str):
             self.report(entry, target, "link to an existing file, or copy the file instead of linking it")
         elif not target.is_relative_to(allowed):
@@ -100,9 +103,12 @@ class _Scanner:
 
     def tree(self, folder: Path, allowed: Path) -> None:
         """Check every link below `folder` (a link to a folder inside `allowed` is checked where it leads)."""
-        for entry in self.entries(folder, allowed):
-            if entry.is_dir() and not entry.is_symlink():
-                self.tree(entry, allowed)
+        with os.scandir(folder) as scan:
+            for entry in scan:
+                if entry.is_symlink():
+                    self.admits(Path(entry.path), allowed)
+                elif entry.is_dir():
+                    self.tree(Path(entry.path), allowed)
 
     def leads_to(self, target: Path, allowed: Path) -> str:
         """Where a link leads, in words, when that is outside `allowed`."""
@@ -170,7 +176,7 @@ class _Scanner:
                 customer.pages.extend(self.pages(entry, entry.resolve()))
             elif entry.name in PORTAL_ROOT_NAMES and entry.is_dir():
                 self.report(entry, f"a project folder may not be named '{entry.name}': the portal's own "
-                            f"pages use that name", "rename the folder, e.g. " + f"'{entry.name}-project'")
+                            "pages use that name", f"rename the folder, e.g. '{entry.name}-project'")
             elif self.slug_dir(entry, "project", [CUSTOMER_FILE, CONTENT_DIR]):
                 customer.projects.append(self.project(entry, allowed))
         if not has_file:
