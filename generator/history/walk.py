@@ -172,15 +172,15 @@ def _skipped(commit: Commit, problems: list[Problem]) -> str:
             f"{where}: {first.message}{more}")
 
 
-def _unreadable(commit: Commit, error: UnreadableState) -> str:
-    return f"commit {commit.sha[:10]} ({commit.committed.date()}) skipped: it could not be read: {error}"
-
-
 class UnreadableState(Exception):
     """A past state that could not be checked out or loaded (the cause is chained)."""
 
     def __init__(self, cause: Exception) -> None:
         super().__init__(str(cause) or type(cause).__name__)
+
+
+def _unreadable(commit: Commit, error: UnreadableState) -> str:
+    return f"commit {commit.sha[:10]} ({commit.committed.date()}) skipped: it could not be read: {error}"
 
 
 def _read_state(checkout: Checkout, files: dict[str, GitFile], site: Site,
