@@ -284,9 +284,8 @@ def render_pages(site: Any, customer: Any, docs_root: Path) -> dict[str, Any]:
     shutil.rmtree(docs, ignore_errors=True)
     docs.mkdir(parents=True)
     theme = site.themes_dir / customer.info.theme
-    shared = sorted(site.content_dir.glob("*.md")) if site.content_dir else []
     nav = render_portal(for_audience(customer, "customer"), today=TODAY, audience="customer",
-                        theme_dir=theme, shared_pages=shared, docs_dir=docs)
+                        theme_dir=theme, shared_pages=site.pages, docs_dir=docs)
     return dict(base_config=site.mkdocs_yml, docs_dir=docs, theme_dir=theme / OVERRIDES_DIR,
                 site_name=customer.info.name, nav=nav, language=customer.info.language,
                 site_url=customer.info.site_url, build_date=TODAY,

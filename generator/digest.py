@@ -19,7 +19,7 @@ GENERATOR_DIR = Path(__file__).parent
 
 
 def _files_below(folder: str) -> list[str]:
-    """Every file below `folder` in a stable order (names sorted, depth first), no byte-code caches.
+    """Every file and symlink below `folder`, in a stable order (names sorted, depth first), no byte caches.
 
     os.scandir, not Path.rglob: a CI rebuild fingerprints every customer folder,
     and this is 3x faster for the same answer.
@@ -28,7 +28,9 @@ def _files_below(folder: str) -> list[str]:
         entries = sorted(scan, key=lambda entry: entry.name)
     found = []
     for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
+        if entry.is_symlink():
+            found.append(entry.path)
+        elif entry.is_dir():
             if entry.name != "__pycache__":
                 found += _files_below(entry.path)
         elif entry.is_file():
@@ -37,13 +39,21 @@ def _files_below(folder: str) -> list[str]:
 
 
 def hash_tree(digest: hashlib._Hash, root: Path | None, label: str) -> None:
-    """Feed every file below `root` (path and bytes, in a stable order) into `digest`."""
+    """Feed every file below `root` (path and bytes, in a stable order) into `digest`.
+
+    A symlink counts by where it points, not by what it leads to: it may loop or
+    lead nowhere, and validation allows only links to files that are hashed themselves.
+    """
     digest.update(f"\0{label}\0".encode())
-    if root is None or not root.exists():
+    if root is None or not (root.exists() or root.is_symlink()):
         return
     base = len(str(root.parent)) + 1
-    for path in [str(root)] if root.is_file() else _files_below(str(root)):
+    single = root.is_symlink() or not root.is_dir()
+    for path in [str(root)] if single else _files_below(str(root)):
         digest.update(path[base:].encode() + b"\0")
+        if os.path.islink(path):
+            digest.update(b"-> " + os.fsencode(os.readlink(path)))
+            continue
         with open(path, "rb") as file:
             digest.update(file.read())
 

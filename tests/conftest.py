@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import textwrap
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -40,16 +41,27 @@ MINIMAL = {
 }
 
 
-def write_portfolio(root: Path, files: dict[str, str | bytes], base: dict[str, str] | None = None) -> Path:
-    """Write `files` (path under projects/ -> YAML text) over `base`; returns the projects folder."""
+@dataclass(frozen=True)
+class Link:
+    """A symbolic link to write instead of a file, pointing at `target` as written."""
+
+    target: str
+
+
+def write_portfolio(root: Path, files: dict[str, str | bytes | Link],
+                    base: dict[str, str] | None = None) -> Path:
+    """Write `files` (path under projects/ -> YAML text, bytes or a Link) over `base`; returns the projects
+    folder. A path starting with `../` lands next to projects/ (content/, themes/, mkdocs.yml)."""
     projects = root / "projects"
     for rel, text in {**(MINIMAL if base is None else base), **files}.items():
         path = projects / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
+        if isinstance(text, str):
             path.write_text(textwrap.dedent(text), encoding="utf-8")
+        elif isinstance(text, bytes):
+            path.write_bytes(text)
+        else:  # a Link (pytest may load this module twice, as conftest and tests.conftest)
+            path.symlink_to(text.target)
     return projects
 
 

@@ -105,6 +105,16 @@ def test_one_portal_per_customer_with_every_page(built: Path) -> None:
                 assert (site / project.name / f"{page}.html").is_file(), (project, page)
 
 
+def test_every_name_a_portal_takes_at_its_root_is_one_no_project_may_have(built: Path) -> None:
+    from generator.portfolio.model import PORTAL_ROOT_NAMES
+
+    for customer in customers():
+        taken = {p.name.split(".")[0] for p in (built / customer.name).iterdir()
+                 if not p.name.startswith(".")}  # hidden marks: no slug starts with a dot
+        projects = {p.name for p in customer.iterdir() if (p / "project.yml").is_file()}
+        assert taken - projects <= PORTAL_ROOT_NAMES
+
+
 def test_no_template_or_source_file_is_published(built: Path) -> None:
     for site in built.iterdir():
         leftovers = [p for p in site.rglob("*") if p.suffix in (".j2", ".yml", ".yaml", ".py")]

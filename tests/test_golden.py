@@ -35,8 +35,7 @@ def _render(tmp_path: Path) -> dict[str, str]:
         docs.mkdir()
         render_portal(for_audience(customer, "customer"), today=date.fromisoformat(TODAY),
                       audience="customer", theme_dir=site.themes_dir / customer.info.theme,
-                      shared_pages=sorted(site.content_dir.glob("*.md")) if site.content_dir else [],
-                      docs_dir=docs)
+                      shared_pages=site.pages, docs_dir=docs)
         pages.update({str(p.relative_to(tmp_path)): p.read_text(encoding="utf-8")
                       for p in sorted(docs.rglob("*.md"))})
     return pages

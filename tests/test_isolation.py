@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.build.portals import BuildOptions, build_portfolio
+from generator.portfolio.errors import PortalError
 
 TODAY = date(2026, 11, 26)
 
@@ -98,16 +99,46 @@ def _markers(slug: str, store: dict[str, set[str]]):
     return mark
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+LINKS = {
+    "content-page": ("content/linked.md", "../../{to}/p1/status.yml"),
+    "project-file": ("p1/risks.yml", "../../{to}/p1/risks.yml"),
+    "project-folder": ("p2", "../{to}/p1"),
+}
+"""Symbolic links from one customer's folder (path in it, target as written) to a customer's files."""
+
+
+def _link(projects: Path, source: str, to: str, kind: str) -> str | None:
+    """Write one link of `kind` from `source`'s folder to `to`'s; its path as reported when refused."""
+    where, target = LINKS[kind]
+    path = projects / source / where
+    path.parent.mkdir(exist_ok=True)
+    path.unlink(missing_ok=True)
+    path.symlink_to(target.format(to=to))
+    allowed = source == to and kind == "project-folder"  # a second project showing the first, as-is
+    return None if allowed else f"projects/{source}/{where}"
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(slugs=st.lists(st.from_regex(r"[a-z][a-z0-9]{2,8}", fullmatch=True), min_size=2, max_size=3,
-                      unique=True))
-def test_no_portal_contains_another_customers_or_internal_text(tmp_path_factory, slugs: list[str]) -> None:
+                      unique=True),
+       links=st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2), st.sampled_from(sorted(LINKS))),
+                      max_size=2, unique_by=lambda link: (link[0], link[2])))
+def test_no_portal_contains_another_customers_or_internal_text(
+        tmp_path_factory, slugs: list[str], links: list[tuple[int, int, str]]) -> None:
     root = tmp_path_factory.mktemp("iso")
     projects = root / "projects"
     markers = {}
     for slug in slugs:
         markers[slug] = {"public": set(), "internal": set()}
         write_customer(projects, slug, _markers(slug, markers[slug]))
+    refused = {_link(projects, slugs[a % len(slugs)], slugs[b % len(slugs)], kind) for a, b, kind in links}
+    refused.discard(None)
+    if refused:  # any link leading out of a customer's folder (or from a page to YAML) stops the build
+        with pytest.raises(PortalError) as stopped:
+            build_portfolio(projects, root / "site", BuildOptions(today=TODAY))
+        assert refused <= {p.path for p in stopped.value.problems}
+        assert not any((root / "site" / slug).exists() for slug in slugs)
+        return
     for audience in ("customer", "team"):
         out = root / audience
         build_portfolio(projects, out, BuildOptions(today=TODAY, audience=audience))

@@ -259,12 +259,13 @@ def test_new_customer_in_a_portfolio_without_schemas_adds_them(tmp_path: Path) -
      "add one with `portal new customer SLUG`"),
     (new_project, (CUSTOMER, "Web_Site"), "portal: 'Web_Site' is not a valid project slug"),
     (new_project, (CUSTOMER, "content"), "portal: 'content' cannot be a project slug"),
+    (new_project, (CUSTOMER, "about"), "portal: 'about' cannot be a project slug: the portal's own pages"),
     (new_project, (f"../projects/{CUSTOMER}", "web"), f"portal: no customer '../projects/{CUSTOMER}'"),
     (new_project, (CUSTOMER, PROJECT),
      f"portal: project '{CUSTOMER}/{PROJECT}' already exists: projects/{CUSTOMER}/{PROJECT}\n"
      "    hint: pick another slug, or edit the files that are there"),
 ], ids=["bad-customer-slug", "customer-exists", "customer-typo", "customer-unknown", "bad-project-slug",
-        "project-slug-content", "customer-path", "project-exists"])
+        "project-slug-content", "project-slug-about", "customer-path", "project-exists"])
 def test_new_refuses(repo: Path, call: object, args: tuple[str, ...], expected: str) -> None:
     before = sorted(p for p in repo.rglob("*"))
     assert refusal(call, repo / "projects", *args).startswith(expected)

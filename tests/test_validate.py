@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.portfolio.validate import validate_portfolio
+from tests.conftest import Link
 
 W = "acme/web/"
 P = "projects/acme/web/"
@@ -20,6 +21,10 @@ milestones:
     baseline: 2026-12-01
     depends_on: [M1]
 """
+
+GLOBEX = {"globex/customer.yml": "name: Globex\n", "globex/web/project.yml": "name: Globex web\n",
+          "globex/web/status.yml": "- {date: 2026-11-20, health: green, summary: Globex only}\n"}
+"""A second customer, for links from one customer's folder into another's."""
 
 # (case id, files written over the minimal portfolio, expected start of one reported line)
 CASES = [
@@ -274,6 +279,58 @@ CASES = [
      "projects/acme/content/logo.png: 'logo.png' is not a Markdown page"),
     ("layout-project-subfolder", {W + "notes/a.md": "x\n"},
      P + "notes: unknown folder 'notes'"),
+    # One customer per portal: a file is read only where its real path is its customer's folder or a
+    # shared folder; a link anywhere else, to nowhere or in a loop is a problem at the link's own path.
+    ("link-content-page-into-another-customer",
+     {**GLOBEX, "acme/content/leak.md": Link("../../globex/web/status.yml")},
+     "projects/acme/content/leak.md: symbolic link points into the folder of customer 'globex'\n"
+     "    hint: copy the file instead of linking it"),
+    ("link-project-file-into-another-customer",
+     {**GLOBEX, W + "status.yml": Link("../../globex/web/status.yml")},
+     P + "status.yml: symbolic link points into the folder of customer 'globex'"),
+    ("link-project-folder-into-another-customer", {**GLOBEX, "acme/app": Link("../globex/web")},
+     "projects/acme/app: symbolic link points into the folder of customer 'globex'"),
+    ("link-content-folder-into-another-customer",
+     {**GLOBEX, "globex/content/notes.md": "# Notes\n", "acme/content": Link("../globex/content")},
+     "projects/acme/content: symbolic link points into the folder of customer 'globex'"),
+    ("link-customer-folder-to-another-customer", {**GLOBEX, "initech": Link("globex")},
+     "projects/initech: symbolic link points into the folder of customer 'globex'"),
+    ("link-content-page-to-its-own-customers-yaml", {"acme/content/plan.md": Link("../web/project.yml")},
+     "projects/acme/content/plan.md: symbolic link points outside projects/acme/content/"),
+    ("link-project-file-up-to-the-customer-folder", {W + "status.yml": Link("../..")},
+     P + "status.yml: symbolic link points outside projects/acme/"),
+    ("link-project-file-outside-the-portfolio", {W + "status.yml": Link("/etc/hostname")},
+     P + "status.yml: symbolic link points outside the portfolio"),
+    ("link-shared-content-outside-the-portfolio", {"../content/os.md": Link("/etc/os-release")},
+     "content/os.md: symbolic link points outside the portfolio"),
+    ("link-shared-content-into-a-customer", {"../content/acme.md": Link("../projects/acme/web/project.yml")},
+     "content/acme.md: symbolic link points into the folder of customer 'acme'"),
+    ("link-shared-content-folder-elsewhere", {"../notes/a.md": "# A\n", "../content": Link("notes")},
+     "content: symbolic link points outside content/"),
+    ("link-theme-file-into-a-customer",
+     {"../themes/default/overrides/assets/acme.txt": Link("../../../../projects/acme/customer.yml")},
+     "themes/default/overrides/assets/acme.txt: symbolic link points into the folder of customer 'acme'"),
+    ("link-mkdocs-yml-into-a-customer", {"../mkdocs.yml": Link("projects/acme/customer.yml")},
+     "mkdocs.yml: symbolic link points into the folder of customer 'acme'"),
+    ("link-to-itself", {"acme/content/loop.md": Link("loop.md")},
+     "projects/acme/content/loop.md: symbolic link loops back on itself"),
+    ("link-loop-of-two", {W + "risks.yml": Link("status.yml"), W + "status.yml": Link("risks.yml")},
+     P + "risks.yml: symbolic link loops back on itself"),
+    ("link-loop-in-shared-content", {"../content/loop.md": Link("loop.md")},
+     "content/loop.md: symbolic link loops back on itself"),
+    ("link-to-nothing", {W + "risks.yml": Link("gone.yml")},
+     P + "risks.yml: symbolic link points to nothing"),
+    ("content-page-not-utf8", {"acme/content/notes.md": b"# Notes\n\nCaf\xe9 au lait\n"},
+     "projects/acme/content/notes.md:3:4: not UTF-8 text (byte 0xe9)\n    hint: save the file as UTF-8"),
+    ("shared-content-page-not-utf8", {"../content/notes.md": b"\xff# Notes\n"},
+     "content/notes.md:1:1: not UTF-8 text (byte 0xff)"),
+    ("content-page-hidden", {"acme/content/.draft.md": "# Draft\n"},
+     "projects/acme/content/.draft.md: hidden file '.draft.md' cannot be a page"),
+    ("shared-content-page-hidden", {"../content/.draft.md": "# Draft\n"},
+     "content/.draft.md: hidden file '.draft.md' cannot be a page"),
+    *[(f"project-named-{name}", {f"acme/{name}/project.yml": "name: W\n"},
+       f"projects/acme/{name}: a project folder may not be named '{name}'")
+      for name in ("about", "assets", "search", "history")],
 ]
 
 
@@ -331,14 +388,26 @@ def test_crlf_file_reports_true_line(portfolio) -> None:
 
 
 def test_symlink_outside_portfolio_is_refused(portfolio, tmp_path: Path) -> None:
-    secret = tmp_path / "secret.yml"
+    secret = tmp_path.parent / f"{tmp_path.name}-secret.yml"
     secret.write_text("- {date: 2026-11-20, health: green, summary: other customer}\n")
     projects = portfolio()
     (projects / "acme/web/status.yml").symlink_to(secret)
     _, problems = validate_portfolio(projects)
     assert [str(p) for p in problems] == [
         P + "status.yml: symbolic link points outside the portfolio\n"
-        "    hint: copy the file into the portfolio instead of linking to it"]
+        "    hint: copy the file instead of linking it: a portal is built only from its customer's folder "
+        "and the shared files"]
+
+
+def test_links_inside_the_customers_own_folder_stay_allowed(portfolio) -> None:
+    projects = portfolio({"acme/content/notes.md": "# Notes\n", "acme/content/again.md": Link("notes.md"),
+                          "acme/web/status.yml": "- {date: 2026-11-20, health: green, summary: Done}\n",
+                          "acme/app/project.yml": "name: App\n",
+                          "acme/app/status.yml": Link("../web/status.yml")})
+    model, problems = validate_portfolio(projects)
+    assert problems == []
+    assert [p.name for p in model.customers[0].pages] == ["again.md", "notes.md"]
+    assert model.customers[0].projects[0].updates[0].summary == "Done"
 
 
 def test_only_named_customers_are_read(portfolio) -> None:

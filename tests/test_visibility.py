@@ -19,7 +19,8 @@ from typing import get_args, get_origin
 import pytest
 
 from generator.build.portals import BuildOptions, build_portfolio
-from generator.history.changes import Change, format_changes
+from generator.history.changes import Change
+from generator.history.wording import format_changes
 from generator.history.walk import diff_worktree
 from generator.portfolio import model
 from generator.portfolio.model import FILE_MODELS, Record

@@ -93,7 +93,6 @@ def build_portal(
     """
     visible = for_audience(customer, audience)
     theme_dir = site.themes_dir / customer.info.theme
-    shared = sorted(site.content_dir.glob("*.md")) if site.content_dir else []
     site_url = versioned_url(customer.info.site_url, version)
     extra: dict[str, Any] = {"portal": {"built": today.isoformat(), "audience": audience, "version": version}}
     if version:
@@ -102,7 +101,7 @@ def build_portal(
         docs_dir = Path(work) / "docs"
         docs_dir.mkdir()
         nav = render_portal(visible, today=today, audience=audience, theme_dir=theme_dir,
-                            shared_pages=shared, docs_dir=docs_dir, history=history, site_url=site_url)
+                            shared_pages=site.pages, docs_dir=docs_dir, history=history, site_url=site_url)
         spec = SiteSpec(
             base_config=site.mkdocs_yml,
             docs_dir=docs_dir,

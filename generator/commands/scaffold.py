@@ -25,7 +25,7 @@ import yaml
 from generator import __version__
 from generator.portfolio.errors import PortalError, did_you_mean
 from generator.portfolio.layout import CONTENT_DIR, CUSTOMER_FILE, PROJECT_FILE, display_path, find_site
-from generator.portfolio.model import PROJECT_FILES, SLUG_RE
+from generator.portfolio.model import PORTAL_ROOT_NAMES, PROJECT_FILES, SLUG_RE
 from generator.portfolio.schema import schema_name, write_schemas
 from generator.portfolio.validate import parse_file
 
@@ -181,6 +181,9 @@ def new_project(projects_dir: Path, customer: str, slug: str, name: str | None =
     if slug == CONTENT_DIR:
         raise PortalError(f"'{slug}' cannot be a project slug: {customer}/{slug}/ holds "
                           "the customer's own pages", "pick another slug")
+    if slug in PORTAL_ROOT_NAMES:
+        raise PortalError(f"'{slug}' cannot be a project slug: the portal's own pages use that name",
+                          f"pick another slug, e.g. '{slug}-project'")
     folder = customer_dir / slug
     if folder.exists():
         raise PortalError(f"project '{customer}/{slug}' already exists: {display_path(folder, projects_dir)}",

@@ -275,6 +275,11 @@ class Checkout:
             self._write(path, files[path])
         self._shown = files
 
+    def reset(self) -> None:
+        """Empty the folder after a failed `show`, so the next one writes every file afresh."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self._shown = {}
+
     def _remove(self, path: str) -> None:
         target = self.folder / path
         target.unlink(missing_ok=True)
@@ -285,6 +290,8 @@ class Checkout:
 
     def _write(self, path: str, file: GitFile) -> None:
         target = self.folder / path
+        if not target.parent.resolve().is_relative_to(self.folder.resolve()):
+            raise GitError(f"{path}: a folder on its path is a symbolic link (a crafted tree)")
         target.parent.mkdir(parents=True, exist_ok=True)
         data = self._reader.blob(file.sha)
         if file.mode == LINK_MODE:

@@ -7,7 +7,8 @@ what the portal itself would not. For a customer, whatever is internal today
 is hidden in every state too (`visibility.internal_parts`): a budget or a
 contact made internal since does not show, not even as it was while visible.
 A state that does not validate is skipped with a warning: its changes are
-reported with the next state that does.
+reported with the next state that does. So is a state that cannot be read at
+all (a symlink loop, a broken object): no past commit can stop today's build.
 
 Commit subjects and authors are kept in `HistoryEntry` for the team, but a
 commit message may name other customers or internal matters: templates must
@@ -35,6 +36,7 @@ from generator.history.gitstates import (
     Checkout,
     Commit,
     GitError,
+    GitFile,
     GitUnavailable,
     ObjectReader,
     Repo,
@@ -44,7 +46,7 @@ from generator.history.gitstates import (
 )
 from generator.portfolio.errors import PortalError, Problem
 from generator.portfolio.layout import find_site
-from generator.portfolio.model import SLUG_RE, Customer, Project
+from generator.portfolio.model import SLUG_RE, Customer, Project, Site
 from generator.portfolio.validate import validate_portfolio
 from generator.portfolio.visibility import Audience, Hidden, for_audience, internal_parts
 
@@ -130,16 +132,14 @@ class _Filter:
         return State(dataclasses.replace(public, projects=projects), _page_hashes(customer))
 
 
-def _load(projects_dir: Path, slug: str, audience: Audience | _Filter,
-          hidden: Hidden = frozenset()) -> tuple[State | None, list[Problem]]:
-    """One customer read from a (scratch) projects folder by the build's own loader."""
-    portfolio, problems = validate_portfolio(projects_dir, only=[slug])
+def _load(projects_dir: Path, slug: str, site: Site, view: _Filter) -> tuple[State | None, list[Problem]]:
+    """One customer read from a (scratch) projects folder by the build's own loader, with today's
+    shared files, as `view` shows it."""
+    portfolio, problems = validate_portfolio(projects_dir, only=[slug], site=site)
     customer = portfolio.customer(slug) if portfolio else None
     if customer is None:
         return None, problems
-    if isinstance(audience, _Filter):
-        return audience.capture(customer), problems
-    return capture(customer, audience, hidden), problems
+    return view.capture(customer), problems
 
 
 def add_trend_point(trend: Trend, day: date, customer: Customer) -> None:
@@ -175,16 +175,10 @@ def add_project_points(milestones: dict[str, list[tuple[date, date]]], day: date
 
 @contextmanager
 def _scratch(projects_dir: Path) -> Iterator[Path]:
-    """A scratch projects folder named like the real one, seeing the real themes.
-
-    The themes are linked, not copied, so `customer.yml`'s theme check passes
-    exactly when it passes for a build today.
-    """
+    """A scratch projects folder named like the real one (problems name the files as the PM knows them)."""
     with tempfile.TemporaryDirectory(prefix="portal-history-") as tmp:
-        root = Path(tmp) / "portfolio"
-        states = root / (projects_dir.resolve().name or "projects")
+        states = Path(tmp) / "portfolio" / (projects_dir.resolve().name or "projects")
         states.mkdir(parents=True)
-        (root / "themes").symlink_to(find_site(projects_dir).themes_dir.resolve(), target_is_directory=True)
         yield states
 
 
@@ -194,6 +188,32 @@ def _skipped(commit: Commit, problems: list[Problem]) -> str:
     more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
     return (f"commit {commit.sha[:10]} ({commit.committed.date()}) skipped: it does not validate: "
             f"{where}: {first.message}{more}")
+
+
+class UnreadableState(Exception):
+    """A past state that could not be checked out or loaded (the cause is chained)."""
+
+    def __init__(self, cause: Exception) -> None:
+        super().__init__(str(cause) or type(cause).__name__)
+
+
+def _unreadable(commit: Commit, error: UnreadableState) -> str:
+    return f"commit {commit.sha[:10]} ({commit.committed.date()}) skipped: it could not be read: {error}"
+
+
+def _read_state(checkout: Checkout, files: dict[str, GitFile], site: Site,
+                view: _Filter) -> tuple[State | None, list[Problem]]:
+    """One past state of a customer, checked out and loaded; any error reading it raises UnreadableState.
+
+    A past commit is what it is: whatever it holds (a symlink loop, a crafted
+    tree, a broken object) must not stop the history of the commits after it.
+    """
+    try:
+        checkout.show(files)
+        return _load(checkout.folder.parent, checkout.folder.name, site, view)
+    except Exception as err:  # any error at all: the state is skipped, the walk goes on
+        checkout.reset()
+        raise UnreadableState(err) from err
 
 
 @dataclass
@@ -236,15 +256,21 @@ def _walk(repo: Repo, projects_dir: Path, slug: str, audience: Audience, commits
     if not new:
         return walk
     folder = repo.path_of(slug)
+    site = find_site(projects_dir)
     with _scratch(projects_dir) as states, ObjectReader(repo) as reader:
         checkout = Checkout(reader, states / slug)
         public = _Filter(audience, hidden)
         for commit in new:
             files = reader.files(f"{commit.sha}:{folder}")
-            checkout.show(files or {})
             state: State | None = None
-            if files is not None:
-                state, problems = _load(states, slug, public)
+            if files is None:
+                checkout.show({})
+            else:
+                try:
+                    state, problems = _read_state(checkout, files, site, public)
+                except UnreadableState as err:
+                    walk.warnings.append(_unreadable(commit, err))
+                    continue
                 if state is None:
                     walk.warnings.append(_skipped(commit, problems))
                     continue
@@ -304,6 +330,7 @@ def _states_at(repo: Repo, sha: str, ref: str, projects_dir: Path, now: dict[str
     """Every customer's state at commit `sha` (None where its folder did not exist), without
     what is internal in `now` (each customer as it is today)."""
     found: dict[str, State | None] = {}
+    site = find_site(projects_dir)
     with _scratch(projects_dir) as states, ObjectReader(repo) as reader:
         top = reader.entries(f"{sha}:{repo.prefix}") or []
         slugs = set(now) | {name for mode, name, _ in top if mode == TREE_MODE and SLUG_RE.fullmatch(name)}
@@ -312,9 +339,13 @@ def _states_at(repo: Repo, sha: str, ref: str, projects_dir: Path, now: dict[str
             if files is None:
                 found[slug] = None
                 continue
-            Checkout(reader, states / slug).show(files)
             hidden = internal_parts(now[slug]) if slug in now else frozenset()
-            state, problems = _load(states, slug, audience, hidden)
+            try:
+                state, problems = _read_state(Checkout(reader, states / slug), files, site,
+                                              _Filter(audience, hidden))
+            except UnreadableState as err:
+                raise PortalError(f"{slug} at {ref} could not be read, so there is nothing to compare with: "
+                                  f"{err}", hint="compare with an older commit, e.g. HEAD~1") from None
             if state is None:
                 first = f": {problems[0].path}: {problems[0].message}" if problems else ""
                 raise PortalError(f"{slug} at {ref} does not validate, so there is nothing to compare "

@@ -23,8 +23,8 @@ from generator.notify.link import page_link, portal_link
 from generator.notify.recipients import Recipient
 from generator.notify.reminders import Reminder, reminder_for
 from generator.notify.state import Sent
-from generator.pages.render import ABOUT_DIR, HISTORY, anchor
-from generator.portfolio.model import Customer, StatusUpdate
+from generator.pages.render import HISTORY, anchor
+from generator.portfolio.model import ABOUT_DIR, Customer, StatusUpdate
 
 IMPORTANCE: tuple[ChangeKind, ...] = (
     "health-changed", "dimension-changed", "forecast-moved", "decided", "answered", "done", "published",

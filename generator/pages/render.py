@@ -32,7 +32,7 @@ from generator.history.changelog import Linker, build_changelog, latest_news, mi
 from generator.history.walk import History, add_project_points
 from generator.pages import markup, passthrough
 from generator.pages.feeds import CALENDAR_FILE, FEED_FILE, write_feeds
-from generator.portfolio.model import Customer, Project
+from generator.portfolio.model import ABOUT_DIR, Customer, Project
 from generator.portfolio.rules import THEME_PAGES
 from generator.portfolio.visibility import Audience
 
@@ -71,7 +71,6 @@ HOME = PageSpec("Home", "index.md", "home.md.j2")
 HISTORY = PageSpec("What changed", "history.md", "history.md.j2")
 """The portal's "What changed" page, after the projects."""
 NO_HISTORY = "History was not read for this build."
-ABOUT_DIR = "about"
 
 
 def anchor(item_id: object) -> str:

@@ -212,6 +212,12 @@ def read_bounded(path: Path, display: str) -> tuple[bytes | None, list[Problem]]
     return path.read_bytes(), []
 
 
+def check_page(path: Path, display: str) -> list[Problem]:
+    """Why a content page (Markdown) cannot be published as it is: too large, or not UTF-8 text."""
+    raw, problems = read_bounded(path, display)
+    return problems if raw is None else _decode(raw, display)[1]
+
+
 def load_document(
     raw: bytes, display: str, *, ignore_prefix: str | None = None
 ) -> tuple[Document | None, list[Problem]]:

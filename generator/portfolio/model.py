@@ -33,6 +33,13 @@ from generator.portfolio.values import (
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 """Folder names of customers and projects (the contract's slug rule); use with `fullmatch`."""
 
+ABOUT_DIR = "about"
+"""Where a portal's content pages go: `about/<page>.html`."""
+PORTAL_ROOT_NAMES = frozenset({"404", ABOUT_DIR, "assets", "calendar", "feed", "history", "index", "search",
+                               "sitemap"})
+"""What a portal itself names at its root (pages, feeds, mkdocs' assets, search and sitemap), without
+suffix: a project folder of one of these names would overwrite them."""
+
 Health = Literal["green", "amber", "red"]
 Visibility = Literal["customer", "internal"]
 Side = Literal["customer", "vendor"]
@@ -326,6 +333,8 @@ class Site:
     mkdocs_yml: Path
     content_dir: Path | None
     themes_dir: Path
+    pages: tuple[Path, ...] = ()
+    """Markdown pages of the shared content/, shown in every portal."""
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,11 @@ from generator.portfolio.layout import (
     CustomerDir,
     ProjectDir,
     display_path,
-    find_site,
     scan_portfolio,
+    scan_site,
 )
-from generator.portfolio.load import Document, Loc, load_document, read_bounded
-from generator.portfolio.model import FILE_MODELS, Customer, Portfolio, Project
+from generator.portfolio.load import Document, Loc, check_page, load_document, read_bounded
+from generator.portfolio.model import FILE_MODELS, Customer, Portfolio, Project, Site
 from generator.portfolio.rules import check_customer, check_project
 
 EXTENSION_PREFIX = "x-"
@@ -239,17 +239,27 @@ def _load_customer(
         problems += found
         if project is not None:
             projects.append(project)
+    for page in cdir.pages:
+        problems += check_page(page, display_path(page, projects_dir))
     if info is None or problems:
         return None, problems
     return Customer(cdir.slug, info, tuple(projects), tuple(cdir.pages)), problems
 
 
 def validate_portfolio(
-    projects_dir: Path, only: list[str] | None = None
+    projects_dir: Path, only: list[str] | None = None, site: Site | None = None,
 ) -> tuple[Portfolio | None, list[Problem]]:
-    """The whole portfolio (or the customers in `only`) as a model, or every problem in it."""
-    site = find_site(projects_dir)
-    customer_dirs, problems = scan_portfolio(projects_dir, only)
+    """The whole portfolio (or the customers in `only`) as a model, or every problem in it.
+
+    `site`: the shared files, already checked, when the customers are read from elsewhere (a past
+    state of them in a scratch folder); else those next to `projects_dir` are checked too.
+    """
+    problems: list[Problem] = []
+    if site is None:
+        site, problems = scan_site(projects_dir)
+        problems += [p for page in site.pages for p in check_page(page, display_path(page, projects_dir))]
+    customer_dirs, found = scan_portfolio(projects_dir, only)
+    problems += found
     customers = []
     for cdir in customer_dirs:
         customer, found = _load_customer(cdir, projects_dir, site.themes_dir)
