@@ -139,6 +139,17 @@ CASES = [
     ("change-proposed-with-decided",
      {W + "changes.yml": "- id: CR1\n  requested: 2026-11-05\n  title: T\n  decided: 2026-11-06\n"},
      P + "changes.yml:4:12: change request is proposed but has a 'decided' date"),
+    ("change-proposed-with-decided-by",
+     {W + "changes.yml": "- id: CR1\n  requested: 2026-11-05\n  title: T\n  decided_by: Jane\n"},
+     P + "changes.yml:4:15: change request is proposed but has 'decided_by'"),
+    ("decision-proposed-with-decided-by",
+     {W + "decisions.yml": "- id: D1\n  date: 2026-11-05\n  title: T\n  status: proposed\n"
+                           "  decided_by: [Jane]\n"},
+     P + "decisions.yml:5:15: decision is proposed but has 'decided_by'"),
+    ("milestone-cancelled-with-forecast",
+     {W + "plan.yml": "milestones:\n  - id: M1\n    title: T\n    baseline: 2026-12-01\n"
+                      "    status: cancelled\n    forecast: 2026-12-10\n"},
+     P + "plan.yml:6:15: milestone is cancelled but has a forecast"),
     ("change-decided-before-requested",
      {W + "changes.yml": "- id: CR1\n  requested: 2026-11-05\n  title: T\n  status: approved\n"
                          "  decided: 2026-11-01\n"},

@@ -137,6 +137,23 @@ def _status_agreement(c: _Checker) -> None:
             c.report("feedback.yml", loc + ("score",), f"score {f.score:g} is outside 0..{f.scale:g}")
 
 
+def _no_contradictions(c: _Checker) -> None:
+    """A record may not say two opposite things: a reader would be told both."""
+    for loc, m in c.items("plan.yml"):
+        if m.status == "cancelled" and m.forecast is not None:
+            c.report("plan.yml", loc + ("forecast",), "milestone is cancelled but has a forecast",
+                     "remove `forecast:` (a cancelled milestone is not expected any more)")
+    for loc, d in c.items("decisions.yml"):
+        if d.status == "proposed" and d.decided_by:
+            c.report("decisions.yml", loc + ("decided_by",), "decision is proposed but has 'decided_by'",
+                     "set `status: accepted` (or rejected), or remove `decided_by:` until it is decided")
+    for loc, ch in c.items("changes.yml"):
+        if ch.status in ("proposed", "under-review") and ch.decided_by is not None:
+            c.report("changes.yml", loc + ("decided_by",),
+                     f"change request is {ch.status} but has 'decided_by'",
+                     "set the status to approved or rejected, or remove `decided_by:`")
+
+
 def check_project(
     values: dict[str, Any], docs: dict[str, Document], files: Sequence[str]
 ) -> list[Problem]:
@@ -167,6 +184,7 @@ def check_project(
         if d.supersedes == d.id:
             c.report("decisions.yml", loc + ("supersedes",), "a decision cannot supersede itself")
     _status_agreement(c)
+    _no_contradictions(c)
     return c.problems
 
 
