@@ -545,6 +545,17 @@ def test_home_money_is_the_changes_pages_figures(site: dict[str, Page]) -> None:
     assert "Awaiting your decision: 1 request, EUR 14,500, +15 working days" in home
 
 
+def test_item_ids_in_prose_link_to_their_item(tmp_path: Path) -> None:
+    said = "Waits for Q-12 and CR-3 (see `Q-12`); M9 and Q-120 are not items; [D-3](decisions.md) stays."
+    project = rich_project()
+    decisions = (project.decisions[0].model_copy(update={"context": said}), *project.decisions[1:])
+    page = render(tmp_path, acme(rich_project(decisions=decisions)))["website-relaunch/decisions.md"]
+    context = page.html.split("Waits for", 1)[1].split("stays", 1)[0]
+    assert '<a href="questions.html#q-12">Q-12</a> and <a href="changes.html#cr-3">CR-3</a>' in context
+    assert "<code>Q-12</code>" in context and "M9 and Q-120" in context  # code and unknown ids left alone
+    assert context.count("<a ") == 3
+
+
 def test_risks_and_expectations(site: dict[str, Page]) -> None:
     text = site["website-relaunch/risks.md"].text
     assert "R-2 Payment API changes Medium × High 6 Vendor Pin the API version. Open" in text

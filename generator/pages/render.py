@@ -20,9 +20,10 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import Expr
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from generator.cache import bytecode_cache
@@ -33,6 +34,7 @@ from generator.history.changelog import Linker, build_changelog, milestone_title
 from generator.history.walk import History
 from generator.pages import markup, passthrough
 from generator.pages.feeds import CALENDAR_FILE, FEED_FILE, write_feeds
+from generator.pages.idlinks import item_targets, link_ids
 from generator.portfolio.model import Customer
 from generator.portfolio.visibility import Audience
 
@@ -158,6 +160,18 @@ def slip(count: int | None, unit: str = "calendar ") -> str:
     return "on baseline" if count == 0 else delta_days(count).replace("day", unit + "day")
 
 
+@pass_context
+def md(context: Context, text: object) -> Markup:
+    """An (md) field as a block, item ids in it linked on a project's pages."""
+    return link_ids(markup.md_block(text), context.get("item_links") or {})
+
+
+@pass_context
+def md_inline(context: Context, text: object) -> Markup:
+    """An (md) field inline, item ids in it linked on a project's pages."""
+    return link_ids(markup.md_inline(text), context.get("item_links") or {})
+
+
 FILTERS: dict[str, Any] = {
     "anchor": anchor,
     "day": day,
@@ -167,8 +181,8 @@ FILTERS: dict[str, Any] = {
     "join": markup.safe_join,
     "label": label,
     "mailto": markup.mailto,
-    "md": markup.md_block,
-    "md_inline": markup.md_inline,
+    "md": md,
+    "md_inline": md_inline,
     "money": money,
     "number": number,
     "passthrough": passthrough.hide,
@@ -337,6 +351,7 @@ def render_portal(
             "info": facts.project.info,
             "slug": facts.project.slug,
             "currency": facts.change_totals.currency,
+            "item_links": item_targets(facts, anchor),
             "project_changelog": build_changelog(history, linker, slug),
             "trend": layout_trend(f"trend-{slug}", history.trend.get(slug, {}), titles, today),
         }
