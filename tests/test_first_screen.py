@@ -123,8 +123,14 @@ FILES = {
           status: proposed
           impact: {days: 8, cost: 9500, milestones: [M3]}
     """,
+    "initech-holdings-international/customer.yml": """\
+        name: Initech Holdings International Incorporated, Strategic Procurement Transformation Office
+        site_url: https://portal.vendor.example/initech-holdings-international/
+    """,
+    "initech-holdings-international/erp/project.yml": "name: ERP\n",
 }
-"""One project with every answer to give: red schedule, overdue answers, money, a contact."""
+"""One project with every answer to give: red schedule, overdue answers, money, a contact;
+and a customer with a long name, published under a path of its own."""
 
 ANSWERS: dict[str, tuple[str, ...]] = {
     "on track": ("Schedule: Red", "Go-live", "baseline 2027-02-26"),
@@ -150,6 +156,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert result.returncode == 0, result.stderr
     return out / "globex"
+
+
+@pytest.fixture(scope="module")
+def long_named(site: Path) -> Path:
+    """The portal of the customer with the long name and its own site_url path."""
+    return site.parent / "initech-holdings-international"
 
 
 @pytest.fixture(scope="module")
@@ -201,3 +213,43 @@ def test_no_table_hides_columns_behind_a_sideways_scroll_on_a_phone(
     width = page.evaluate("document.documentElement.scrollWidth")
     page.close()
     assert hidden == [] and width <= PHONE["width"]
+
+
+def _serve(folder: Path) -> tuple[object, str]:
+    """A static server with `folder` as the domain's root: (server, base URL)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_port}/"
+
+
+def test_not_found_page_works_from_disk_and_at_a_domains_root_without_sideways_scroll(
+    browser: object, long_named: Path
+) -> None:
+    html = (long_named / "404.html").read_text(encoding="utf-8")
+    assert 'href="/initech-holdings-international/' not in html  # no absolute links to one path
+    httpd, root = _serve(long_named)
+    try:
+        for url in (f"{long_named.as_uri()}/404.html", f"{root}404.html"):
+            page = browser.new_page(viewport=PHONE)  # type: ignore[attr-defined]
+            failed: list[str] = []
+            page.on("requestfailed", lambda request: failed.append(request.url))
+            page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+            page.goto(url, wait_until="load")
+            styled = page.evaluate("getComputedStyle(document.querySelector('.md-header')).position")
+            home = page.locator("article a", has_text="home page").evaluate("a => a.href")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            page.close()
+            assert failed == [] and styled in ("sticky", "fixed"), url
+            assert home.endswith("/index.html") and "initech-holdings-international/initech" not in home
+            assert width <= PHONE["width"], url
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
