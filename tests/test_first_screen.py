@@ -240,8 +240,8 @@ def test_not_found_page_works_from_disk_and_at_a_domains_root_without_sideways_s
         for url in (f"{long_named.as_uri()}/404.html", f"{root}404.html"):
             page = browser.new_page(viewport=PHONE)  # type: ignore[attr-defined]
             failed: list[str] = []
-            page.on("requestfailed", lambda request: failed.append(request.url))
-            page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+            page.on("requestfailed", lambda request, failed=failed: failed.append(request.url))
+            page.on("response", lambda r, failed=failed: failed.append(r.url) if r.status >= 400 else None)
             page.goto(url, wait_until="load")
             styled = page.evaluate("getComputedStyle(document.querySelector('.md-header')).position")
             home = page.locator("article a", has_text="home page").evaluate("a => a.href")
