@@ -32,10 +32,14 @@ PHONE = {"width": 375, "height": 800}
 FILES = {
     "globex/customer.yml": """\
         name: Globex Corporation
+        logo: globex.svg
+        colour: "#7a1f3d"
         contacts:
           - name: Hank Scorpio
             role: Chief executive
     """,
+    "globex/globex.svg": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8">'
+                         '<circle cx="4" cy="4" r="4"/></svg>',
     "globex/shop/project.yml": """\
         name: Online shop
         summary: A new shop front for Globex, with a checkout that works on phones.
@@ -253,3 +257,21 @@ def test_not_found_page_works_from_disk_and_at_a_domains_root_without_sideways_s
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_the_header_carries_the_customers_logo_and_colour_loaded_from_the_site(
+    browser: object, site: Path, long_named: Path
+) -> None:
+    page = browser.new_page(viewport=LAPTOP)  # type: ignore[attr-defined]
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto((site / "index.html").as_uri(), wait_until="load")
+    colour = page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor")
+    logo = page.evaluate("getComputedStyle(document.querySelector('.md-header .md-logo img')).content")
+    page.goto((long_named / "index.html").as_uri(), wait_until="load")
+    mark = page.locator(".md-header .md-logo img").evaluate("img => img.naturalWidth > 0 && img.src")
+    page.close()
+    assert colour == "rgb(122, 31, 61)" and "customer-logo.svg" in logo
+    assert any(url.endswith("/assets/images/customer-logo.svg") for url in requests)
+    assert mark and mark.endswith("assets/images/portal-logo.svg")  # the theme's mark, not material's book
+    assert all(url.startswith("file://") for url in requests)

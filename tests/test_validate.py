@@ -29,6 +29,16 @@ CASES = [
      "projects/acme/customer.yml:2:1: unknown key 'languge'\n    hint: did you mean 'language'?"),
     ("customer-unknown-theme", {"acme/customer.yml": "name: A\ntheme: neon\n"},
      "projects/acme/customer.yml:2:8: theme 'neon' not found in themes/"),
+    ("customer-logo-in-another-folder", {"acme/customer.yml": "name: A\nlogo: ../globex/logo.png\n"},
+     "projects/acme/customer.yml:2:7: logo '../globex/logo.png' must be a file name in the customer's"),
+    ("customer-logo-absolute", {"acme/customer.yml": "name: A\nlogo: /etc/logo.png\n"},
+     "projects/acme/customer.yml:2:7: logo '/etc/logo.png' must be a file name in the customer's folder"),
+    ("customer-logo-not-a-picture", {"acme/customer.yml": "name: A\nlogo: customer.yml\n"},
+     "projects/acme/customer.yml:2:7: logo 'customer.yml' is not a picture file"),
+    ("customer-logo-missing", {"acme/customer.yml": "name: A\nlogo: logo.svg\n"},
+     "projects/acme/customer.yml:2:7: logo file 'logo.svg' not found next to customer.yml"),
+    ("customer-bad-colour", {"acme/customer.yml": "name: A\ncolour: blue\n"},
+     "projects/acme/customer.yml:2:9: colour: expected a colour written #RRGGBB"),
     ("contact-missing-name", {"acme/customer.yml": "name: A\ncontacts:\n  - role: PO\n"},
      "projects/acme/customer.yml:3:5: missing required field 'name'"),
     ("project-bad-phase", {W + "project.yml": "name: W\nphase: building\n"},
@@ -285,6 +295,22 @@ def test_symlink_outside_portfolio_is_refused(portfolio, tmp_path: Path) -> None
     assert [str(p) for p in problems] == [
         P + "status.yml: symbolic link points outside the portfolio\n"
         "    hint: copy the file into the portfolio instead of linking to it"]
+
+
+def test_logo_linking_outside_the_customers_folder_is_refused(portfolio) -> None:
+    projects = portfolio({"acme/customer.yml": "name: A\nlogo: logo.png\n",
+                          "globex/customer.yml": "name: G\n", "globex/logo.png": b"\x89PNG"})
+    (projects / "acme/logo.png").symlink_to(projects / "globex/logo.png")
+    _, problems = validate_portfolio(projects)
+    assert [str(p).split("\n")[0] for p in problems] == [
+        "projects/acme/customer.yml:2:7: logo 'logo.png' points outside the customer's folder"]
+
+
+def test_a_logo_in_the_customers_folder_is_accepted(portfolio) -> None:
+    projects = portfolio({"acme/customer.yml": "name: A\nlogo: Logo.PNG\ncolour: '#0b4f6c'\n",
+                          "acme/Logo.PNG": b"\x89PNG"})
+    model, problems = validate_portfolio(projects)
+    assert problems == [] and model.customers[0].logo == projects / "acme/Logo.PNG"
 
 
 def test_only_named_customers_are_read(portfolio) -> None:

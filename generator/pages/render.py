@@ -34,6 +34,7 @@ from generator.history.changelog import Linker, build_changelog, milestone_title
 from generator.history.walk import History
 from generator.pages import markup, passthrough
 from generator.pages.feeds import CALENDAR_FILE, FEED_FILE, write_feeds
+from generator.pages.identity import write_identity
 from generator.pages.idlinks import item_targets, link_ids
 from generator.portfolio.model import Customer
 from generator.portfolio.visibility import Audience
@@ -323,6 +324,7 @@ def render_portal(
     portal = derive_portal(customer, today)
     docs_dir.mkdir(parents=True, exist_ok=True)
     about = _copy_about(shared_pages, customer.pages, docs_dir)
+    write_identity(customer, docs_dir)
     history = history or History(customer.slug, audience, [], [], NO_HISTORY, {})
     linker = Linker(anchor, ABOUT_DIR, present_items(customer))
     changelog = build_changelog(history, linker)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.portfolio.errors import PortalError, Problem, did_you_mean
-from generator.portfolio.model import PROJECT_FILES, SLUG_RE, Site
+from generator.portfolio.model import LOGO_SUFFIXES, PROJECT_FILES, SLUG_RE, Site
 
 CUSTOMER_FILE = "customer.yml"
 PROJECT_FILE = "project.yml"
@@ -119,6 +119,8 @@ class _Scanner:
                 has_file = True
             elif entry.name == CONTENT_DIR and entry.is_dir():
                 customer.pages.extend(self.pages(entry))
+            elif entry.is_file() and entry.suffix.lower() in LOGO_SUFFIXES:
+                pass  # a logo, which customer.yml names (rules.check_customer checks it)
             elif self.slug_dir(entry, "project", [CUSTOMER_FILE, CONTENT_DIR]):
                 customer.projects.append(self.project(entry))
         if not has_file:

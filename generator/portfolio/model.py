@@ -106,6 +106,20 @@ class TeamMember(Person):
     """Topics this person is the right contact for."""
 
 
+LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
+"""Picture files a portal can show as the customer's logo, and the customer folder may hold."""
+
+def _colour(value: Any) -> Any:
+    """A header colour as a web colour: '#0b4f6c'."""
+    if isinstance(value, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+        return value
+    raise ValueError("expected a colour written #RRGGBB, quoted in YAML (e.g. \"#0b4f6c\")")
+
+
+Colour = Annotated[str, BeforeValidator(_colour), Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+"""A colour written #RRGGBB."""
+
+
 class CustomerFile(Record):
     """customer.yml: who the portal is for."""
 
@@ -116,6 +130,10 @@ class CustomerFile(Record):
     """A folder under themes/."""
     contacts: list[Person] = []
     """The customer's own people and roles."""
+    logo: Text | None = None
+    """A picture file in the customer's folder, shown in the portal's header instead of the theme's mark."""
+    colour: Colour | None = None
+    """The header's colour, so the portal looks like the customer's."""
 
 
 class Budget(Record):
@@ -326,6 +344,8 @@ class Customer:
     projects: tuple[Project, ...] = ()
     pages: tuple[Path, ...] = ()
     """Markdown files of projects/<customer>/content/, shown in this portal only."""
+    logo: Path | None = None
+    """customer.yml's logo, checked to be a picture inside the customer's folder."""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Any
 
 from generator.portfolio.errors import Problem
 from generator.portfolio.load import Document, Loc
-from generator.portfolio.model import CustomerFile, Milestone
+from generator.portfolio.model import LOGO_SUFFIXES, CustomerFile, Milestone
 
 _LIST_FILES = ("decisions.yml", "questions.yml", "changes.yml", "risks.yml", "feedback.yml")
 
@@ -188,10 +188,32 @@ def check_project(
     return c.problems
 
 
-def check_customer(info: CustomerFile, doc: Document, themes_dir: Path) -> list[Problem]:
-    """customer.yml rules that need more than its own fields: the theme must exist."""
-    if (themes_dir / info.theme).is_dir():
-        return []
-    known = ", ".join(sorted(p.name for p in themes_dir.glob("*/")))
-    return [doc.problem(("theme",), f"theme '{info.theme}' not found in {themes_dir.name}/",
-                        f"known themes: {known or 'none'}")]
+def check_customer(info: CustomerFile, doc: Document, themes_dir: Path, folder: Path) -> list[Problem]:
+    """customer.yml rules beyond its own fields: the theme exists, the logo is a picture inside `folder`."""
+    problems = []
+    if not (themes_dir / info.theme).is_dir():
+        known = ", ".join(sorted(p.name for p in themes_dir.glob("*/")))
+        problems.append(doc.problem(("theme",), f"theme '{info.theme}' not found in {themes_dir.name}/",
+                                    f"known themes: {known or 'none'}"))
+    if info.logo is not None:
+        problem = _logo_problem(info.logo, folder)
+        if problem:
+            problems.append(doc.problem(("logo",), *problem))
+    return problems
+
+
+def _logo_problem(logo: str, folder: Path) -> tuple[str, str] | None:
+    """Why `logo` cannot be shown (message, hint), or None when it is a picture inside `folder`."""
+    kinds = ", ".join(LOGO_SUFFIXES)
+    path = Path(logo)
+    if path.is_absolute() or ".." in path.parts or len(path.parts) != 1:
+        return (f"logo '{logo}' must be a file name in the customer's folder",
+                "put the picture next to customer.yml and write its name, e.g. `logo: logo.svg`")
+    if path.suffix.lower() not in LOGO_SUFFIXES:
+        return f"logo '{logo}' is not a picture file", f"use one of: {kinds}"
+    target = folder / path
+    if not target.is_file():
+        return f"logo file '{logo}' not found next to customer.yml", "check the file name"
+    if not target.resolve().is_relative_to(folder.resolve()):
+        return f"logo '{logo}' points outside the customer's folder", "copy the picture into the folder"
+    return None
