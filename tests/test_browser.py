@@ -55,8 +55,8 @@ PAGE_TYPES: dict[str, str] = {
 
 KEY_FACTS: dict[str, tuple[str, ...]] = {
     "home": ("Northwind Outfitters", "6 items wait on you", "Website relaunch", "Data platform migration"),
-    "overview": ("On track?", "Schedule: Red", "What you owe", "overdue by 15 days", "Money", "Who to talk to",
-                 "Sam Lee"),
+    "overview": ("On track?", "Schedule: Red", "What you owe", "overdue by 15 days", "Money",
+                 "Who to talk to", "Sam Lee"),
     "status": ("Status updates", "2026-11-24", "Oldest update on the left"),
     "plan": ("+28 days", "held by Q-3", "Baseline (date first agreed)", "Slips in calendar days"),
     "decisions": ("D-5 Adyen as the only payment provider at launch",),
