@@ -55,12 +55,13 @@ PAGE_TYPES: dict[str, str] = {
 
 KEY_FACTS: dict[str, tuple[str, ...]] = {
     "home": ("Northwind Outfitters", "6 items wait on you", "Website relaunch", "Data platform migration"),
-    "overview": ("On track?", "What you owe", "overdue by 15 days", "What is next", "Waiting on you"),
+    "overview": ("On track?", "Schedule: Red", "What you owe", "overdue by 15 days", "Money",
+                 "Who to talk to", "Sam Lee"),
     "status": ("Status updates", "2026-11-24", "Oldest update on the left"),
-    "plan": ("+28 days", "held by Q-3", "Baseline (date first agreed)"),
+    "plan": ("+28 days", "held by Q-3", "Baseline (date first agreed)", "Slips in calendar days"),
     "decisions": ("D-5 Adyen as the only payment provider at launch",),
     "questions": ("overdue by 15 days", "Customer to answer"),
-    "changes": ("Schedule: +7 days · Cost: EUR 6,300", "awaiting your decision"),
+    "changes": ("Schedule: +7 working days · Cost: EUR 6,300", "awaiting your decision"),
     "risks": ("Risks and expectations", "Likelihood × impact"),
     "feedback": ("You said", "We did"),
     "team": ("Team and contacts", "Sam Lee"),

@@ -288,6 +288,37 @@ def test_approved_and_done_changes_add_up_with_counts_per_status() -> None:
     assert (totals.approved_days, totals.approved_cost, totals.approved_count) == (13, 9500.5, 3)
     assert totals.currency == "CHF"
     assert dict(totals.by_status) == {"proposed": 2, "approved": 2, "rejected": 1, "done": 1}
+    # what still awaits the customer's decision is totalled too (CR-4 and CR-6)
+    assert (totals.pending_days, totals.pending_cost, totals.pending_count) == (20, 20000, 2)
+
+
+def test_money_compares_forecast_with_approved_and_names_the_approved_changes_share() -> None:
+    facts = derive_project(
+        project(
+            info={"budget": Budget(approved=200000, forecast=230000)},
+            changes=(change("CR-1", "approved", cost=12000, decided=d("2026-10-01")),),
+        ),
+        TODAY,
+    )
+    money = facts.money
+    assert money is not None
+    assert (money.difference, money.percent, money.from_changes) == (30000, 15.0, 12000)
+    assert derive_project(project(info={"budget": Budget(approved=1)}), TODAY).money is None
+
+
+def test_the_vendor_contact_is_who_answers_scope_or_schedule_else_the_first() -> None:
+    team = [TeamMember(name="Ada", ask_about=["hosting"]), TeamMember(name="Lin", ask_about=["Schedule"])]
+    assert derive_project(project(info={"team": team}), TODAY).contact == team[1]
+    assert derive_project(project(info={"team": team[:1]}), TODAY).contact == team[0]
+    assert derive_project(project(), TODAY).contact is None
+
+
+def test_worst_health_dimension_is_named_schedule_first_on_a_tie() -> None:
+    update = StatusUpdate(date=d("2026-11-20"), health="amber", scope="amber", schedule="amber",
+                          budget="red", summary="x")
+    assert derive_project(project(updates=(update,)), TODAY).worst == ("budget", "red")
+    tie = update.model_copy(update={"budget": "amber"})
+    assert derive_project(project(updates=(tie,)), TODAY).worst == ("schedule", "amber")
 
 
 def test_change_totals_without_budget_use_the_default_currency_and_zero() -> None:

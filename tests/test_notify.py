@@ -238,7 +238,7 @@ def test_a_change_then_a_run_sends_a_digest_of_only_that_change(repo: Repo, smtp
     assert "The payment provider is not chosen yet." in text
     assert "started" not in text and "Payment provider choice is" not in text, "only the new change"
     assert "https://portal.vendor.example/acme/web/plan.html#m1" in html
-    assert "2027-01-05  Website relaunch · M1 Launch (+21 days)" in text
+    assert "2027-01-05  Website relaunch · M1 Launch (+21 calendar days)" in text
 
 
 # --- reminders -------------------------------------------------------------------------------------

@@ -362,9 +362,10 @@ def test_home_shows_each_project_with_health_last_update_next_milestone_and_wait
 ) -> None:
     home = site["index.md"]
     assert home.text.startswith("Acme Corp")
-    assert "Amber as of 2026-11-17" in home.text
-    assert "M2 CMS ready" in home.text and "website-relaunch/plan.md#m2" in home.hrefs()
-    assert "2 items" in home.text and "website-relaunch/index.md#waiting-on-you" in home.hrefs()
+    assert "Amber · Schedule: Red as of 2026-11-17" in home.text
+    assert "Q-12 due 2026-11-12, overdue by 14 days · blocks M3 Checkout" in home.text
+    assert "website-relaunch/plan.md#m3" in home.hrefs()
+    assert "2 items wait on you" in home.text and "website-relaunch/questions.md#q-12" in home.hrefs()
     assert "update overdue" in home.text
 
 
@@ -373,8 +374,8 @@ def test_home_shows_each_project_with_health_last_update_next_milestone_and_wait
 
 def test_overview_puts_what_the_customer_owes_up_front(site: dict[str, Page]) -> None:
     page = site["website-relaunch/index.md"]
-    assert "waiting-on-you" in page.ids()
-    waiting = page.text.split("Waiting on you", 1)[1].split("Next milestones", 1)[0]
+    assert "what-you-owe" in page.ids()
+    waiting = page.text.split("What you owe¶", 1)[1].split("Next milestones", 1)[0]
     assert "Q-12" in waiting and "overdue by 14 days" in waiting and "Jane Roe" in waiting
     assert "questions.md#q-12" in page.hrefs() and "plan.md#m3" in page.hrefs()
     assert "CR-3 French version" in waiting and "changes.md#cr-3" in page.hrefs()
@@ -385,9 +386,10 @@ def test_overview_shows_customer_delay_update_overdue_health_budget_and_feedback
     site: dict[str, Page],
 ) -> None:
     page = site["website-relaunch/index.md"]
+    assert "Held up by your overdue answers" in page.text
     assert (
-        "Milestone M3 Checkout is held by question Q-12, which is 14 days overdue (due since 2026-11-12)"
-        in page.text
+        "Milestone M3 Checkout cannot go ahead until you answer question Q-12, overdue by 14 days"
+        " (due 2026-11-12)" in page.text
     )
     assert (
         "Update overdue The last status update is 9 days old (2026-11-17); updates are expected every 7 days."
@@ -396,7 +398,7 @@ def test_overview_shows_customer_delay_update_overdue_health_budget_and_feedback
     assert ("div", {"class": "admonition warning"}) in page.tags
     assert ("span", {"class": "portal-health portal-health--amber"}) in page.tags
     assert "Scope: Green · Schedule: Red · Budget: Green" in page.text
-    assert "EUR 120,000" in page.text and "EUR 9,500" in page.text
+    assert "EUR 120,000 EUR 45,000 EUR 118,000 −EUR 2,000 (−1.7%) EUR 9,500 EUR 14,500" in page.text
     assert "https://forms.example.com/acme-pulse" in page.hrefs()
     assert ("strong", {}) in page.tags  # the summary's Markdown is rendered
     assert "D-9 Use a headless CMS" in page.text
@@ -416,9 +418,10 @@ def test_plan_shows_baseline_forecast_actual_slip_and_holds(site: dict[str, Page
     rows = page.html.split("<tr>")[2:]
     assert len(rows) == 3
     m1, m2, m3 = (Page(row).text for row in rows)
+    assert "Slip (calendar days)" in page.text
     assert "2026-10-15 2026-10-29 2026-10-30 (+15 days) +14 days" in m1
     assert "Customer review took two extra weeks." in m1
-    assert "−3 days" in m2 and "M1 Design sign-off" in m2
+    assert "−3 days" in m2 and "M1" in m2
     assert "on baseline" in m3
     assert "held by Q-12 (Customer to answer, overdue by 14 days, due 2026-11-12)" in m3
     assert {"m1", "m2", "m3"} <= page.ids()
@@ -470,16 +473,21 @@ def test_status_page_has_the_health_trend(site: dict[str, Page]) -> None:
     assert "portal-hs" in svgs(page) and "Health over the last 2 updates" in page.text
 
 
-def test_overview_answers_the_four_questions_first(site: dict[str, Page]) -> None:
+def test_overview_answers_the_five_questions_first(site: dict[str, Page]) -> None:
     page = site["website-relaunch/index.md"]
     glance = page.text.split("Website relaunch", 1)[1].split("Replace the marketing site", 1)[0]
-    assert "On track? Amber as of 2026-11-17 · update overdue" in glance
-    assert "Finish: M3 Checkout expected 2027-01-15, on baseline" in glance
+    assert "On track? Amber · Schedule: Red as of 2026-11-17 · update overdue" in glance
+    assert "Go-live (M3): expected Fri 2027-01-15, in 50 days; baseline 2027-01-15, on baseline" in glance
     assert "What changed Update of 2026-11-17: overall Green → Amber, Scope not rated → Green" in glance
     assert "Schedule not rated → Red, Budget not rated → Green since the update of 2026-11-10" in glance
-    assert "What you owe 2 items waiting on you: 1 question (one overdue by 14 days), 1 change" in glance
-    assert "What is next M2 CMS ready, expected 2026-12-07 (Vendor)" in glance
-    assert "status.md#update-2026-11-17" in page.hrefs() and "index.md#waiting-on-you" in page.hrefs()
+    assert "What you owe Q-12 due 2026-11-12, overdue by 14 days · blocks M3 Checkout" in glance
+    assert "CR-3 to decide: French version Money" in glance
+    assert (
+        "Money Budget EUR 120,000, forecast EUR 118,000: −EUR 2,000 (−1.7%) Approved changes: EUR 9,500,"
+        " +13 working days Awaiting your decision: 1 request, EUR 14,500, +15 working days" in glance
+    )
+    assert "Who to talk to Sam Lee" in glance
+    assert "status.md#update-2026-11-17" in page.hrefs() and "questions.md#q-12" in page.hrefs()
 
 
 def test_health_is_a_shape_and_a_word_never_an_emoji(site: dict[str, Page]) -> None:
@@ -521,11 +529,33 @@ def test_changes_show_running_total_impact_and_decision(site: dict[str, Page]) -
     page = site["website-relaunch/changes.md"]
     text = page.text
     assert text.index("Approved since the baseline") < text.index("CR-3")
-    assert "Schedule: +13 days · Cost: EUR 9,500 · from 2 approved or delivered changes" in text
-    assert "+10 days EUR 8,000 M3 Checkout after discovery" in text
-    assert "+15 days EUR 14,500 — gut figure" in text
+    assert "Schedule: +13 working days · Cost: EUR 9,500 · from 2 approved or delivered changes" in text
+    assert "Awaiting your decision Schedule: +15 working days · Cost: EUR 14,500 · from 1 proposed" in text
+    assert "+10 working days EUR 8,000 M3 Checkout estimated after discovery" in text
+    assert "+15 working days EUR 14,500 — rough estimate" in text
+    assert "gut" not in text
     assert "Decision: Approved on 2026-10-05 by Jane Roe" in text
     assert "awaiting your decision" in text
+
+
+def test_home_money_is_the_changes_pages_figures(site: dict[str, Page]) -> None:
+    changes = site["website-relaunch/changes.md"].text
+    home = site["index.md"].text
+    assert "Approved since the baseline Schedule: +13 working days · Cost: EUR 9,500" in changes
+    assert "Approved changes: EUR 9,500, +13 working days" in home
+    assert "Awaiting your decision Schedule: +15 working days · Cost: EUR 14,500" in changes
+    assert "Awaiting your decision: 1 request, EUR 14,500, +15 working days" in home
+
+
+def test_item_ids_in_prose_link_to_their_item(tmp_path: Path) -> None:
+    said = "Waits for Q-12 and CR-3 (see `Q-12`); M9 and Q-120 are not items; [D-3](decisions.md) stays."
+    project = rich_project()
+    decisions = (project.decisions[0].model_copy(update={"context": said}), *project.decisions[1:])
+    page = render(tmp_path, acme(rich_project(decisions=decisions)))["website-relaunch/decisions.md"]
+    context = page.html.split("Waits for", 1)[1].split("stays", 1)[0]
+    assert '<a href="questions.html#q-12">Q-12</a> and <a href="changes.html#cr-3">CR-3</a>' in context
+    assert "<code>Q-12</code>" in context and "M9 and Q-120" in context  # code and unknown ids left alone
+    assert context.count("<a ") == 3
 
 
 def test_risks_and_expectations(site: dict[str, Page]) -> None:
@@ -549,10 +579,10 @@ def test_team_page_gives_the_one_channel_people_and_topics(site: dict[str, Page]
     assert "scope: Sam Lee" in page.text
 
 
-def test_status_history_newest_first_with_feedback_link_on_each(site: dict[str, Page]) -> None:
+def test_status_history_newest_first_with_the_feedback_link_once(site: dict[str, Page]) -> None:
     page = site["website-relaunch/status.md"]
     assert page.text.index("2026-11-17") < page.text.index("2026-11-10")
-    assert page.hrefs().count("https://forms.example.com/acme-pulse") == 2
+    assert page.hrefs().count("https://forms.example.com/acme-pulse") == 1  # not once per update
     assert "Done Design system delivered Next Checkout build" in page.text
 
 
@@ -891,15 +921,17 @@ def test_escaped_text_cannot_start_a_block(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("days", "shown"), [(14, "+14 days"), (1, "+1 day"), (0, "on baseline"), (-3, "−3 days")]
+    ("days", "shown"),
+    [(14, "+14 calendar days"), (1, "+1 calendar day"), (0, "on baseline"), (-3, "−3 calendar days")],
 )
 def test_slip_wording(days: int, shown: str) -> None:
     assert slip(days) == shown
 
 
 def test_money_has_thousands_separators_and_currency() -> None:
-    assert money(120000, "EUR") == "EUR 120,000"
-    assert money(1234.5, "CHF") == "CHF 1,234.50"
+    # kept on one line: an amount never breaks between currency and digits
+    assert money(120000, "EUR") == '<span class="portal-nowrap">EUR 120,000</span>'
+    assert money(1234.5, "CHF") == '<span class="portal-nowrap">CHF 1,234.50</span>'
 
 
 def test_anchor_is_the_lowercase_slug_of_the_id() -> None:

@@ -186,26 +186,24 @@ def test_health_trend_runs_oldest_to_newest_per_dimension() -> None:
     assert overall.latest == "amber" and schedule.latest == "red"
     assert [(r.health, r.count) for r in overall.runs] == [("green", 2), ("amber", 1)]
     assert overall.marks[0].x < overall.marks[1].x < hs.latest_x < hs.width
-    assert hs.first is None and hs.last is not None  # too few columns for two date labels
+    assert [label.text for label in hs.dates] == ["3 Nov 2026", "10 Nov", "17 Nov"]  # every column dated
+    assert [label.x for label in hs.dates] == [m.x for m in overall.marks]
 
 
 def test_health_trend_keeps_the_newest_updates_and_says_how_many_there_are() -> None:
     updates = [update(f"2026-{m:02d}-{day:02d}", "green") for m in (3, 4, 5, 6, 7, 8, 9) for day in (1, 15)]
     hs = layout_health_strip(updates, key="web")
     assert (hs.count, hs.total) == (MAX_UPDATES, 14)
-    assert hs.strips[0].marks[-1].date == d("2026-09-15") and hs.first is not None
+    assert hs.strips[0].marks[-1].date == d("2026-09-15") and len(hs.dates) == MAX_UPDATES
     assert hs.width <= 375
 
 
 def test_health_trend_without_updates_is_empty() -> None:
     hs = layout_health_strip((), key="web")
-    assert hs.count == 0 and hs.last is None
+    assert hs.count == 0 and hs.dates == ()
 
 
-def test_health_trend_writes_both_dates_only_where_they_do_not_overlap() -> None:
-    for columns, both in ((7, False), (8, True)):
-        updates = [update(f"2026-10-{day:02d}", "green") for day in range(1, columns + 1)]
-        hs = layout_health_strip(updates, key="web")
-        assert (hs.first is not None) == both, columns
-        if both:
-            assert hs.last.x - hs.first.x >= 120  # room for two ISO dates side by side
+def test_health_trend_names_the_year_where_it_changes() -> None:
+    updates = [update(day, "green") for day in ("2026-12-15", "2026-12-29", "2027-01-12")]
+    hs = layout_health_strip(updates, key="web")
+    assert [label.text for label in hs.dates] == ["15 Dec 2026", "29 Dec", "12 Jan 2027"]

@@ -43,6 +43,16 @@ CASES = [
      {"acme/customer.yml": "name: A\ncontacts:\n  - {name: J, notify: [reminders]}\n"},
      "projects/acme/customer.yml:3:23: J has notify but no email\n"
      "    hint: add their email, or write notify: none"),
+    ("customer-logo-in-another-folder", {"acme/customer.yml": "name: A\nlogo: ../globex/logo.png\n"},
+     "projects/acme/customer.yml:2:7: logo '../globex/logo.png' must be a file name in the customer's"),
+    ("customer-logo-absolute", {"acme/customer.yml": "name: A\nlogo: /etc/logo.png\n"},
+     "projects/acme/customer.yml:2:7: logo '/etc/logo.png' must be a file name in the customer's folder"),
+    ("customer-logo-not-a-picture", {"acme/customer.yml": "name: A\nlogo: customer.yml\n"},
+     "projects/acme/customer.yml:2:7: logo 'customer.yml' is not a picture file"),
+    ("customer-logo-missing", {"acme/customer.yml": "name: A\nlogo: logo.svg\n"},
+     "projects/acme/customer.yml:2:7: logo file 'logo.svg' not found next to customer.yml"),
+    ("customer-bad-colour", {"acme/customer.yml": "name: A\ncolour: blue\n"},
+     "projects/acme/customer.yml:2:9: colour: expected a colour written #RRGGBB"),
     ("contact-missing-name", {"acme/customer.yml": "name: A\ncontacts:\n  - role: PO\n"},
      "projects/acme/customer.yml:3:5: missing required field 'name'"),
     ("project-bad-phase", {W + "project.yml": "name: W\nphase: building\n"},
@@ -157,6 +167,17 @@ CASES = [
     ("change-proposed-with-decided",
      {W + "changes.yml": "- id: CR1\n  requested: 2026-11-05\n  title: T\n  decided: 2026-11-06\n"},
      P + "changes.yml:4:12: change request is proposed but has a 'decided' date"),
+    ("change-proposed-with-decided-by",
+     {W + "changes.yml": "- id: CR1\n  requested: 2026-11-05\n  title: T\n  decided_by: Jane\n"},
+     P + "changes.yml:4:15: change request is proposed but has 'decided_by'"),
+    ("decision-proposed-with-decided-by",
+     {W + "decisions.yml": "- id: D1\n  date: 2026-11-05\n  title: T\n  status: proposed\n"
+                           "  decided_by: [Jane]\n"},
+     P + "decisions.yml:5:15: decision is proposed but has 'decided_by'"),
+    ("milestone-cancelled-with-forecast",
+     {W + "plan.yml": "milestones:\n  - id: M1\n    title: T\n    baseline: 2026-12-01\n"
+                      "    status: cancelled\n    forecast: 2026-12-10\n"},
+     P + "plan.yml:6:15: milestone is cancelled but has a forecast"),
     ("change-decided-before-requested",
      {W + "changes.yml": "- id: CR1\n  requested: 2026-11-05\n  title: T\n  status: approved\n"
                          "  decided: 2026-11-01\n"},
@@ -408,6 +429,22 @@ def test_links_inside_the_customers_own_folder_stay_allowed(portfolio) -> None:
     assert problems == []
     assert [p.name for p in model.customers[0].pages] == ["again.md", "notes.md"]
     assert model.customers[0].projects[0].updates[0].summary == "Done"
+
+
+def test_logo_linking_outside_the_customers_folder_is_refused(portfolio) -> None:
+    projects = portfolio({"acme/customer.yml": "name: A\nlogo: logo.png\n",
+                          "globex/customer.yml": "name: G\n", "globex/logo.png": b"\x89PNG"})
+    (projects / "acme/logo.png").symlink_to(projects / "globex/logo.png")
+    _, problems = validate_portfolio(projects)
+    assert [str(p).split("\n")[0] for p in problems] == [
+        "projects/acme/logo.png: symbolic link points into the folder of customer 'globex'"]
+
+
+def test_a_logo_in_the_customers_folder_is_accepted(portfolio) -> None:
+    projects = portfolio({"acme/customer.yml": "name: A\nlogo: Logo.PNG\ncolour: '#0b4f6c'\n",
+                          "acme/Logo.PNG": b"\x89PNG"})
+    model, problems = validate_portfolio(projects)
+    assert problems == [] and model.customers[0].logo == projects / "acme/Logo.PNG"
 
 
 def test_only_named_customers_are_read(portfolio) -> None:

@@ -20,8 +20,8 @@ import pytest
 
 from generator.build.portals import BuildOptions, build_portfolio
 from generator.history.changes import Change
-from generator.history.wording import format_changes
 from generator.history.walk import diff_worktree
+from generator.history.wording import format_changes
 from generator.portfolio import model
 from generator.portfolio.model import FILE_MODELS, Record
 from generator.portfolio.visibility import _key_field

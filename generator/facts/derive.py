@@ -19,6 +19,7 @@ from generator.facts.records import (
     ChangeFacts,
     ChangeTotals,
     DecisionFacts,
+    MoneyFacts,
     PortalFacts,
     ProjectFacts,
     QuestionFacts,
@@ -27,6 +28,7 @@ from generator.facts.records import (
 )
 from generator.facts.timeline import layout_timelines
 from generator.portfolio.model import (
+    Budget,
     ChangeRequest,
     ChangeStatus,
     Customer,
@@ -112,15 +114,23 @@ def _question_order(q: QuestionFacts) -> tuple[object, ...]:
     return (1, False, -settled.toordinal(), question.id)
 
 
+CONTACT_TOPICS = ("scope", "schedule")
+"""A team member asked about either of these is the customer's first contact."""
+
+
 def change_totals(changes: tuple[ChangeRequest, ...], currency: str) -> ChangeTotals:
-    """Approved impact since the baseline and a count per status."""
+    """Approved impact since the baseline, what awaits a decision, and a count per status."""
     approved = [c for c in changes if c.status in APPROVED_SCOPE]
+    pending = [c for c in changes if c.status in AWAITING_DECISION]
     counts = Counter(c.status for c in changes)
     return ChangeTotals(
         approved_days=sum(c.impact.days or 0 for c in approved if c.impact),
         approved_cost=sum(c.impact.cost or 0 for c in approved if c.impact),
         approved_count=len(approved),
         currency=currency,
+        pending_days=sum(c.impact.days or 0 for c in pending if c.impact),
+        pending_cost=sum(c.impact.cost or 0 for c in pending if c.impact),
+        pending_count=len(pending),
         by_status=tuple((s, counts[s]) for s in get_args(ChangeStatus) if counts[s]),
     )
 
@@ -152,6 +162,24 @@ def ask_about(team: list[TeamMember]) -> tuple[tuple[str, tuple[TeamMember, ...]
         for topic in member.ask_about:
             topics.setdefault(topic, []).append(member)
     return tuple((topic, tuple(members)) for topic, members in topics.items())
+
+
+def money_facts(budget: Budget | None, totals: ChangeTotals) -> MoneyFacts | None:
+    """Approved against forecast, in money and percent, with the approved changes' share."""
+    if budget is None or budget.approved is None or budget.forecast is None:
+        return None
+    difference = budget.forecast - budget.approved
+    percent = difference / budget.approved * 100 if budget.approved else 0.0
+    return MoneyFacts(budget.currency, budget.approved, budget.forecast, difference, percent,
+                      totals.approved_cost)
+
+
+def contact_of(team: list[TeamMember]) -> TeamMember | None:
+    """The member whose ask_about names scope or schedule, else the first member."""
+    for member in team:
+        if any(word in topic.lower() for topic in member.ask_about for word in CONTACT_TOPICS):
+            return member
+    return team[0] if team else None
 
 
 def finish_of(milestones: tuple[MilestoneFacts, ...]) -> MilestoneFacts | None:
@@ -193,6 +221,7 @@ def derive_project(project: Project, today: date) -> ProjectFacts:
         changes=tuple(c for c in changes if c.awaiting_customer),
     )
     decisions = decision_facts(project.decisions)
+    totals = change_totals(project.changes, project.currency)
     return ProjectFacts(
         project=project,
         today=today,
@@ -209,7 +238,7 @@ def derive_project(project: Project, today: date) -> ProjectFacts:
         customer_delays=tuple(h for h in holds if h.question.owner == "customer"),
         waiting=waiting,
         changes=changes,
-        change_totals=change_totals(project.changes, project.currency),
+        change_totals=totals,
         decisions=decisions,
         recent_decisions=decisions[:NEXT_COUNT],
         risks=risk_facts(project.risks),
@@ -221,6 +250,8 @@ def derive_project(project: Project, today: date) -> ProjectFacts:
         compact_timeline=layout_timelines(milestones, project_start=project.info.start, today=today,
                                           key=project.slug, compact=True),
         health_strip=layout_health_strip(updates, key=project.slug),
+        money=money_facts(project.info.budget, totals),
+        contact=contact_of(project.info.team),
     )
 
 

@@ -30,9 +30,8 @@ STEP = 18
 LATEST_WIDTH = 58
 ROW_HEIGHT = 22
 TOP = 4
-DATES_HEIGHT = 18
-MIN_COLUMNS_FOR_FIRST_DATE = 8
-"""Below this many columns (STEP apart) the two 10-character dates would overlap: only the last is written."""
+DATES_HEIGHT = 78
+"""Room under the rows for each column's date, written upwards (a 12 px '24 Nov 2026' is ~70 px long)."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +66,15 @@ class Strip:
 
 
 @dataclass(frozen=True)
+class DateLabel:
+    """The date under one column, so a reader can place every update."""
+
+    x: float
+    text: str
+    """'24 Nov', with the year on the first column and where the year changes."""
+
+
+@dataclass(frozen=True)
 class HealthStrip:
     """The health trend of one project, ready to draw."""
 
@@ -77,10 +85,9 @@ class HealthStrip:
     latest_x: float
     """Where the newest rating is written as a word."""
     dates_y: float
+    """Where each column's date starts (it runs upwards from the bottom)."""
     strips: tuple[Strip, ...]
-    first: Mark | None
-    """The oldest column, when there is room to label its date."""
-    last: Mark | None
+    dates: tuple[DateLabel, ...]
     count: int
     """Updates shown."""
     total: int
@@ -97,6 +104,16 @@ def _runs(marks: Sequence[Mark]) -> tuple[Run, ...]:
         else:
             runs.append(Run(mark.health, mark.date, mark.date, 1))
     return tuple(runs)
+
+
+def _date_labels(marks: Sequence[Mark]) -> tuple[DateLabel, ...]:
+    """Each column's date, short: the year only where a reader needs it to place the day."""
+    labels = []
+    for i, mark in enumerate(marks):
+        new_year = i == 0 or marks[i - 1].date.year != mark.date.year
+        text = f"{mark.date.day} {mark.date:%b}" + (f" {mark.date.year}" if new_year else "")
+        labels.append(DateLabel(mark.x, text))
+    return tuple(labels)
 
 
 def layout_health_strip(updates: Sequence[StatusUpdate], *, key: str) -> HealthStrip:
@@ -123,10 +140,9 @@ def layout_health_strip(updates: Sequence[StatusUpdate], *, key: str) -> HealthS
         height=rows_bottom + DATES_HEIGHT,
         label_width=LABEL_WIDTH,
         latest_x=LABEL_WIDTH + STEP * columns + 6,
-        dates_y=rows_bottom + 13,
+        dates_y=rows_bottom + DATES_HEIGHT - 2,
         strips=tuple(strips),
-        first=overall[0] if columns >= MIN_COLUMNS_FOR_FIRST_DATE else None,
-        last=overall[-1] if overall else None,
+        dates=_date_labels(overall),
         count=columns,
         total=len(ordered),
     )

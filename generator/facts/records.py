@@ -57,8 +57,27 @@ class ChangeTotals:
     approved_cost: float
     approved_count: int
     currency: str
+    pending_days: int
+    """Working days asked for by the requests still awaiting the customer's decision."""
+    pending_cost: float
+    pending_count: int
     by_status: tuple[tuple[ChangeStatus, int], ...]
     """Count per status, in the contract's status order, statuses with none left out."""
+
+
+@dataclass(frozen=True)
+class MoneyFacts:
+    """The budget at a glance: approved against forecast, and how much of the gap changes explain."""
+
+    currency: str
+    approved: float
+    forecast: float
+    difference: float
+    """Forecast minus approved: positive is an overrun."""
+    percent: float
+    """The difference as a percentage of the approved budget (0 when nothing is approved)."""
+    from_changes: float
+    """Cost of approved or delivered change requests: the part of the difference the customer agreed to."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +97,15 @@ class RiskFacts:
     score: int
 
 
+OWED_SHOWN = 2
+"""How many owed items a glance lists, nearest due first."""
+
+DIMENSIONS: tuple[str, ...] = ("schedule", "scope", "budget")
+"""Health dimensions of a status update, in the order a tie names them."""
+
+SEVERITY: dict[str, int] = {"green": 0, "amber": 1, "red": 2}
+
+
 @dataclass(frozen=True)
 class Waiting:
     """What the customer owes: questions to answer and change requests to decide."""
@@ -91,6 +119,17 @@ class Waiting:
     def count(self) -> int:
         """How many items wait on the customer (shown on the home page)."""
         return len(self.questions) + len(self.changes)
+
+    @property
+    def nearest(self) -> tuple[QuestionFacts | ChangeFacts, ...]:
+        """The first OWED_SHOWN items, questions by due date first: what a glance lists."""
+        owed: tuple[QuestionFacts | ChangeFacts, ...] = (*self.questions, *self.changes)
+        return owed[:OWED_SHOWN]
+
+    @property
+    def more(self) -> int:
+        """How many owed items the glance leaves to the full list."""
+        return max(self.count - OWED_SHOWN, 0)
 
     @property
     def overdue(self) -> tuple[QuestionFacts, ...]:
@@ -144,6 +183,18 @@ class ProjectFacts:
     """The plan without cancelled milestones and dependency arrows, for the overview."""
     health_strip: HealthStrip
     """Health per dimension across the recent updates."""
+    money: MoneyFacts | None
+    """The budget's figures, when approved and forecast are both given."""
+    contact: TeamMember | None
+    """Who on the vendor's team to call first: the one asked about scope or schedule, else the first."""
+
+    @property
+    def worst(self) -> tuple[str, Health] | None:
+        """The worst-rated dimension of the latest update ('schedule', 'red'), to name on a glance."""
+        if not self.latest:
+            return None
+        rated = [(d, h) for d in DIMENSIONS if (h := getattr(self.latest, d))]
+        return max(rated, key=lambda r: SEVERITY[r[1]], default=None)
 
     @property
     def health(self) -> Health | None:

@@ -20,9 +20,11 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import Expr
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from generator.cache import bytecode_cache
 from generator.facts.derive import derive_portal
@@ -32,11 +34,13 @@ from generator.history.changelog import Linker, build_changelog, latest_news, mi
 from generator.history.walk import History, add_project_points
 from generator.pages import markup, passthrough
 from generator.pages.feeds import CALENDAR_FILE, FEED_FILE, write_feeds
+from generator.pages.identity import write_identity
+from generator.pages.idlinks import item_targets, link_ids
 from generator.portfolio.model import ABOUT_DIR, Customer, Project
 from generator.portfolio.rules import THEME_PAGES
 from generator.portfolio.visibility import Audience
 
-ESTIMATE_LABELS: dict[str, str] = {"gut": "gut figure", "discovery": "after discovery"}
+ESTIMATE_LABELS: dict[str, str] = {"gut": "rough estimate", "discovery": "estimated after discovery"}
 """How an impact was estimated, in words a customer understands."""
 
 MINUS = "\N{MINUS SIGN}"
@@ -53,14 +57,14 @@ class PageSpec:
 
 PROJECT_PAGES: tuple[PageSpec, ...] = (
     PageSpec("Overview", "index.md", "overview.md.j2"),
-    PageSpec("Status", "status.md", "status.md.j2"),
+    PageSpec("Status updates", "status.md", "status.md.j2"),
     PageSpec("Plan", "plan.md", "plan.md.j2"),
     PageSpec("Decisions", "decisions.md", "decisions.md.j2"),
     PageSpec("Questions", "questions.md", "questions.md.j2"),
-    PageSpec("Changes", "changes.md", "changes.md.j2"),
-    PageSpec("Risks", "risks.md", "risks.md.j2"),
+    PageSpec("Change requests", "changes.md", "changes.md.j2"),
+    PageSpec("Risks and expectations", "risks.md", "risks.md.j2"),
     PageSpec("Feedback", "feedback.md", "feedback.md.j2"),
-    PageSpec("Team", "team.md", "team.md.j2"),
+    PageSpec("Team and contacts", "team.md", "team.md.j2"),
 )
 """The pages of a project section, in nav order."""
 
@@ -68,7 +72,7 @@ PROJECT_HISTORY = PageSpec("What changed", "history.md", "project-history.md.j2"
 """The project's own "What changed" page with its milestone trend, last in its section."""
 
 HOME = PageSpec("Home", "index.md", "home.md.j2")
-HISTORY = PageSpec("What changed", "history.md", "history.md.j2")
+HISTORY = PageSpec("What changed in all projects", "history.md", "history.md.j2")
 """The portal's "What changed" page, after the projects."""
 NO_HISTORY = "History was not read for this build."
 
@@ -97,12 +101,37 @@ def number(value: object) -> str:
     return str(value) if value is not None else ""
 
 
-def money(amount: float | None, currency: str) -> str:
-    """'EUR 120,000' or 'EUR 1,234.50': thousands separators and the currency."""
+def money(amount: float | None, currency: str, sign: str = "") -> Markup:
+    """'EUR 120,000' or 'EUR 1,234.50', kept on one line: thousands separators and the currency."""
     if amount is None:
-        return ""
+        return Markup("")
     digits = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
-    return f"{currency} {digits.replace('-', MINUS)}"
+    return Markup('<span class="portal-nowrap">{}{} {}</span>').format(
+        sign, currency, digits.replace("-", MINUS))
+
+
+def signed_money(amount: float, currency: str) -> Markup:
+    """A difference in money: '+EUR 12,000', '−EUR 3,000', 'EUR 0'."""
+    return money(abs(amount), currency, "+" if amount > 0 else MINUS if amount < 0 else "")
+
+
+def percent(value: float) -> str:
+    """A signed percentage to one decimal: '+8.3%', '−2%', '0%'."""
+    sign = "+" if value > 0 else MINUS if value < 0 else ""
+    return f"{sign}{number(round(abs(value), 1))}%"
+
+
+def day(value: date) -> Markup:
+    """A date kept on one line: 'YYYY-MM-DD' never wraps at its hyphens."""
+    return Markup('<span class="portal-date">{}</span>').format(value.isoformat())
+
+
+def when(value: date, today: date) -> Markup:
+    """A date a reader can place: 'Fri 2026-12-04, in 3 days', 'Mon 2026-11-23, 3 days ago'."""
+    count = (value - today).days
+    relative = "today" if count == 0 else f"in {days(count)}" if count > 0 else f"{days(-count)} ago"
+    return Markup('<span class="portal-date">{} {}</span>, {}').format(
+        value.strftime("%a"), value.isoformat(), relative)
 
 
 def days(count: int) -> str:
@@ -116,29 +145,55 @@ def delta_days(count: int) -> str:
     return f"{sign}{days(abs(count))}"
 
 
-def slip(count: int | None) -> str:
-    """'+14 days', 'on baseline' or '−3 days' (ahead of the baseline)."""
+def working_days(count: int) -> str:
+    """A change request's schedule impact, which the contract counts in working days: '+5 working days'."""
+    sign = "+" if count > 0 else MINUS if count < 0 else ""
+    return f"{sign}{abs(count)} working {'day' if abs(count) == 1 else 'days'}"
+
+
+def slip(count: int | None, unit: str = "calendar ") -> str:
+    """'+14 calendar days', 'on baseline' or '−3 calendar days' (ahead of the baseline).
+
+    Charts pass unit="" for '+14 days': their legend says which days, and labels must stay short.
+    """
     if count is None:
         return ""
-    return "on baseline" if count == 0 else delta_days(count)
+    return "on baseline" if count == 0 else delta_days(count).replace("day", unit + "day")
+
+
+@pass_context
+def md(context: Context, text: object) -> Markup:
+    """An (md) field as a block, item ids in it linked on a project's pages."""
+    return link_ids(markup.md_block(text), context.get("item_links") or {})
+
+
+@pass_context
+def md_inline(context: Context, text: object) -> Markup:
+    """An (md) field inline, item ids in it linked on a project's pages."""
+    return link_ids(markup.md_inline(text), context.get("item_links") or {})
 
 
 FILTERS: dict[str, Any] = {
     "anchor": anchor,
+    "day": day,
     "days": days,
     "delta_days": delta_days,
     "estimate_label": lambda value: ESTIMATE_LABELS.get(str(value), ""),
     "join": markup.safe_join,
     "label": label,
     "mailto": markup.mailto,
-    "md": markup.md_block,
-    "md_inline": markup.md_inline,
+    "md": md,
+    "md_inline": md_inline,
     "money": money,
     "number": number,
     "passthrough": passthrough.hide,
+    "percent": percent,
+    "signed_money": signed_money,
     "slip": slip,
     "url": markup.safe_url,
     "word_diff": markup.diff_markup,
+    "when": when,
+    "working_days": working_days,
 }
 """Formatting available to templates; `join` is replaced by an escaping one."""
 
@@ -277,6 +332,7 @@ def render_portal(
     portal = derive_portal(customer, today)
     docs_dir.mkdir(parents=True, exist_ok=True)
     about = _copy_about(shared_pages, customer.pages, docs_dir)
+    write_identity(customer, docs_dir)
     history = history or History(customer.slug, audience, [], [], NO_HISTORY, {})
     linker = Linker(anchor, ABOUT_DIR, present_items(customer))
     changelog = build_changelog(history, linker)
@@ -307,6 +363,7 @@ def render_portal(
             "info": facts.project.info,
             "slug": facts.project.slug,
             "currency": facts.change_totals.currency,
+            "item_links": item_targets(facts, anchor),
             "project_changelog": build_changelog(history, linker, slug),
             "trend": layout_trend(f"trend-{slug}",
                                   history.trend.get(slug) or _plan_trend(facts.project, today),

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.portfolio.errors import PortalError, Problem, did_you_mean
-from generator.portfolio.model import PORTAL_ROOT_NAMES, PROJECT_FILES, SLUG_RE, Site
+from generator.portfolio.model import LOGO_SUFFIXES, PORTAL_ROOT_NAMES, PROJECT_FILES, SLUG_RE, Site
 
 CUSTOMER_FILE = "customer.yml"
 PROJECT_FILE = "project.yml"
@@ -177,6 +177,8 @@ class _Scanner:
             elif entry.name in PORTAL_ROOT_NAMES and entry.is_dir():
                 self.report(entry, f"a project folder may not be named '{entry.name}': the portal's own "
                             "pages use that name", f"rename the folder, e.g. '{entry.name}-project'")
+            elif entry.is_file() and entry.suffix.lower() in LOGO_SUFFIXES:
+                pass  # a logo, which customer.yml names (rules.check_customer checks it)
             elif self.slug_dir(entry, "project", [CUSTOMER_FILE, CONTENT_DIR]):
                 customer.projects.append(self.project(entry, allowed))
         if not has_file:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from generator.portfolio.values import (
     CadenceDays,
+    Colour,
     Count,
     Day,
     DaysImpact,
@@ -82,6 +83,10 @@ class TeamMember(Person):
     """Topics this person is the right contact for."""
 
 
+LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
+"""Picture files a portal can show as the customer's logo, and the customer folder may hold."""
+
+
 class CustomerFile(Record):
     """customer.yml: who the portal is for."""
 
@@ -97,6 +102,10 @@ class CustomerFile(Record):
     """A folder under themes/."""
     contacts: list[Person] = []
     """The customer's own people and roles."""
+    logo: Text | None = None
+    """A picture file in the customer's folder, shown in the portal's header instead of the theme's mark."""
+    colour: Colour | None = None
+    """The header's colour, so the portal looks like the customer's."""
 
 
 class Budget(Record):
@@ -324,6 +333,8 @@ class Customer:
     projects: tuple[Project, ...] = ()
     pages: tuple[Path, ...] = ()
     """Markdown files of projects/<customer>/content/, shown in this portal only."""
+    logo: Path | None = None
+    """customer.yml's logo, checked to be a picture inside the customer's folder."""
 
 
 @dataclass(frozen=True)

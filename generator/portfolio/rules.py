@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from generator.portfolio.errors import Problem, did_you_mean
 from generator.portfolio.load import Document, Loc
-from generator.portfolio.model import REFERENCES, CustomerFile, Milestone, Person
+from generator.portfolio.model import LOGO_SUFFIXES, REFERENCES, CustomerFile, Milestone, Person
 
 THEME_PAGES = "pages"
 """The folder of a theme holding its page templates (pages/*.md.j2)."""
@@ -154,6 +154,23 @@ def _status_agreement(c: _Checker) -> None:
             c.report("feedback.yml", loc + ("score",), f"score {f.score:g} is outside 0..{f.scale:g}")
 
 
+def _no_contradictions(c: _Checker) -> None:
+    """A record may not say two opposite things: a reader would be told both."""
+    for loc, m in c.items("plan.yml"):
+        if m.status == "cancelled" and m.forecast is not None:
+            c.report("plan.yml", loc + ("forecast",), "milestone is cancelled but has a forecast",
+                     "remove `forecast:` (a cancelled milestone is not expected any more)")
+    for loc, d in c.items("decisions.yml"):
+        if d.status == "proposed" and d.decided_by:
+            c.report("decisions.yml", loc + ("decided_by",), "decision is proposed but has 'decided_by'",
+                     "set `status: accepted` (or rejected), or remove `decided_by:` until it is decided")
+    for loc, ch in c.items("changes.yml"):
+        if ch.status in ("proposed", "under-review") and ch.decided_by is not None:
+            c.report("changes.yml", loc + ("decided_by",),
+                     f"change request is {ch.status} but has 'decided_by'",
+                     "set the status to approved or rejected, or remove `decided_by:`")
+
+
 def check_project(
     values: dict[str, Any], docs: dict[str, Document], files: Sequence[str]
 ) -> list[Problem]:
@@ -176,6 +193,7 @@ def check_project(
         if d.supersedes == d.id:
             c.report("decisions.yml", loc + ("supersedes",), "a decision cannot supersede itself")
     _status_agreement(c)
+    _no_contradictions(c)
     if "project.yml" in c.values:
         c.problems += _unreachable(c.docs["project.yml"], "team", c.values["project.yml"].team)
     return c.problems
@@ -188,17 +206,39 @@ def _unreachable(doc: Document, field: str, people: Sequence[Person]) -> list[Pr
             for i, person in enumerate(people) if person.notify and not person.email]
 
 
-def check_customer(info: CustomerFile, doc: Document, themes_dir: Path) -> list[Problem]:
-    """customer.yml rules that need more than its own fields: the theme must exist and hold pages/,
-    mailed contacts have an address."""
-    problems = _unreachable(doc, "contacts", info.contacts)
+def check_customer(info: CustomerFile, doc: Document, themes_dir: Path, folder: Path) -> list[Problem]:
+    """customer.yml rules beyond its own fields: the theme exists and holds pages/, mailed contacts
+    have an address, the logo is a picture inside `folder`."""
+    problems = [*_unreachable(doc, "contacts", info.contacts), *_theme_problems(info, doc, themes_dir)]
+    if info.logo is not None:
+        problem = _logo_problem(info.logo, folder)
+        if problem:
+            problems.append(doc.problem(("logo",), *problem))
+    return problems
+
+
+def _theme_problems(info: CustomerFile, doc: Document, themes_dir: Path) -> list[Problem]:
+    """The theme must exist under themes/ and hold its page templates."""
     folder = themes_dir / info.theme
     if (folder / THEME_PAGES).is_dir():
-        return problems
+        return []
     if folder.is_dir():
         hint = f"a theme holds {THEME_PAGES}/*.md.j2: start from a copy of themes/default"
-        return [*problems, doc.problem(("theme",), f"theme '{info.theme}' has no {THEME_PAGES}/ folder",
-                                       hint)]
+        return [doc.problem(("theme",), f"theme '{info.theme}' has no {THEME_PAGES}/ folder", hint)]
     known = sorted(p.name for p in themes_dir.glob("*/"))
     hint = did_you_mean(info.theme, known) or f"known themes: {', '.join(known) or 'none'}"
-    return [*problems, doc.problem(("theme",), f"theme '{info.theme}' not found in {themes_dir.name}/", hint)]
+    return [doc.problem(("theme",), f"theme '{info.theme}' not found in {themes_dir.name}/", hint)]
+
+
+def _logo_problem(logo: str, folder: Path) -> tuple[str, str] | None:
+    """Why `logo` cannot be shown (message, hint), or None when it is a picture inside `folder`."""
+    kinds = ", ".join(LOGO_SUFFIXES)
+    path = Path(logo)
+    if path.is_absolute() or ".." in path.parts or len(path.parts) != 1:
+        return (f"logo '{logo}' must be a file name in the customer's folder",
+                "put the picture next to customer.yml and write its name, e.g. `logo: logo.svg`")
+    if path.suffix.lower() not in LOGO_SUFFIXES:
+        return f"logo '{logo}' is not a picture file", f"use one of: {kinds}"
+    if not (folder / path).is_file():  # a link out of the folder is the layout scan's problem
+        return f"logo file '{logo}' not found next to customer.yml", "check the file name"
+    return None

@@ -232,7 +232,7 @@ def _load_customer(
     if path.is_file():
         info, doc, problems = parse_file(path, display_path(path, projects_dir), CUSTOMER_FILE)
         if info is not None and doc is not None:
-            problems += check_customer(info, doc, themes_dir)
+            problems += check_customer(info, doc, themes_dir, cdir.path)
     projects = []
     for pdir in cdir.projects:
         project, found = _load_project(pdir, projects_dir)
@@ -243,7 +243,8 @@ def _load_customer(
         problems += check_page(page, display_path(page, projects_dir))
     if info is None or problems:
         return None, problems
-    return Customer(cdir.slug, info, tuple(projects), tuple(cdir.pages)), problems
+    logo = cdir.path / info.logo if info.logo else None
+    return Customer(cdir.slug, info, tuple(projects), tuple(cdir.pages), logo), problems
 
 
 def validate_portfolio(

@@ -184,3 +184,14 @@ Notify = Annotated[
                                "uniqueItems": True}]}),
 ]
 """Which messages `portal notify` sends a person: `none` (the default) or a list of NotifyKind."""
+
+
+def _colour(value: Any) -> Any:
+    """A header colour as a web colour: '#0b4f6c'."""
+    if isinstance(value, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+        return value
+    raise ValueError("expected a colour written #RRGGBB, quoted in YAML (e.g. \"#0b4f6c\")")
+
+
+Colour = Annotated[str, BeforeValidator(_colour), Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+"""A colour written #RRGGBB."""

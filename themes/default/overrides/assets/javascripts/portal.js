@@ -14,6 +14,27 @@
     });
   }
 
+  /* On a phone a wide table becomes one card per row (portal.css): each cell is labelled with its
+     column's heading, so no column hides behind a sideways scroll. */
+  function labelCells() {
+    document.querySelectorAll(".md-typeset table").forEach(function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return th.textContent.trim();
+      });
+      if (heads.length < 3) {
+        return;
+      }
+      table.setAttribute("data-portal-cards", "");
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, i) {
+          if (heads[i] && !cell.hasAttribute("data-label")) {
+            cell.setAttribute("data-label", heads[i]);
+          }
+        });
+      });
+    });
+  }
+
   /* Material's search overlay is a dialog without a name. */
   function fixSearch() {
     var search = document.querySelector(".md-search[role=dialog]");
@@ -24,6 +45,7 @@
 
   function fix() {
     fixSearch();
+    labelCells();
     fixTables();
   }
 
