@@ -7,18 +7,17 @@ for any customer leaves the previous sites exactly as they were.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, as_completed
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from generator.build.atomic import output_lock, replace_dir
 from generator.build.fingerprint import State, fingerprint, read_state, shared_digest, write_state
 from generator.build.guard import find_leaks, secrets_for
 from generator.build.shard import folder_size, shard_of
+from generator.build.workers import parallel, workers
 from generator.engine.mkdocs import SiteError, SiteSpec, build_site
 from generator.history.changelog import hide_internal_now
 from generator.history.gitstates import (
@@ -40,7 +39,8 @@ from generator.portfolio.model import SLUG_RE, Customer, Site
 from generator.portfolio.validate import load_portfolio, parse_cache_for, validate_portfolio
 from generator.portfolio.visibility import Audience, for_audience
 
-T = TypeVar("T")
+WORKER_MARKS = ".workers"
+"""Inside the staging folder: what each worker is building (see workers.py)."""
 OVERRIDES_DIR = "overrides"
 """Inside a theme: the mkdocs-material custom_dir (page templates live beside it in pages/)."""
 
@@ -241,29 +241,6 @@ def _fingerprints(
             for slug in slugs if (projects_dir / slug).is_dir()}
 
 
-def _parallel(function: Callable[..., T], tasks: list[tuple[Any, ...]], pool: Executor | None) -> Iterator[T]:
-    """function(*task) for every task, in this process or in the pool's warm workers."""
-    if pool is None or len(tasks) <= 1:
-        yield from (function(*task) for task in tasks)
-        return
-    for future in as_completed([pool.submit(function, *task) for task in tasks]):
-        yield future.result()
-
-
-@contextmanager
-def _workers(jobs: int, tasks: int) -> Iterator[Executor | None]:
-    """A pool of forked worker processes when more than one portal is built at once."""
-    if jobs <= 1 or tasks <= 1:
-        yield None
-        return
-    import multiprocessing  # here: a one-portal build (the usual CI case) never loads it
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=min(jobs, tasks), mp_context=multiprocessing.get_context("fork")) \
-            as pool:
-        yield pool
-
-
 def build_into(
     projects_dir: Path, site: Site, slugs: list[str], staging: Path, options: BuildOptions,
     target: Path, progress: Callable[[str], None] = lambda _: None, known_names: dict[str, str] | None = None,
@@ -277,8 +254,8 @@ def build_into(
     """
     result = BuildResult()
     problems = validate_portfolio(projects_dir, [])[1]  # the portfolio's own layout
-    with _workers(options.jobs, len(slugs)) as pool:
-        for found in _parallel(_check, [(projects_dir, slug) for slug in slugs], pool):
+    with workers(options.jobs, len(slugs), staging / WORKER_MARKS) as pool:
+        for found in parallel(_check, {slug: (projects_dir, slug) for slug in slugs}, pool):
             problems += found
         if problems:
             raise PortalError(sorted(set(problems)))
@@ -286,8 +263,8 @@ def build_into(
             known = {s: n for s, n in (known_names or {}).items() if s not in slugs}
             result.names = _customer_names(projects_dir, known)
         names = list(result.names.items())
-        tasks = [(site, projects_dir, slug, staging / slug, options, names) for slug in slugs]
-        for slug, warnings, leaks in _parallel(_build_checked, tasks, pool):
+        tasks = {slug: (site, projects_dir, slug, staging / slug, options, names) for slug in slugs}
+        for slug, warnings, leaks in parallel(_build_checked, tasks, pool):
             problems += [Problem(str(target / slug), 0, 0, f"leak guard stopped the build: {leak}",
                                  "nothing was published: reword the internal text, or fix the page "
                                  "or template that shows it")
