@@ -382,7 +382,7 @@ def page_scaling(work: Path, sizes: Sequence[int], updates: int, seed: int) -> l
 
 
 def seed_state(projects: Path, out: Path) -> State:
-    """The state a full build leaves in `out`: one folder, fingerprint, name and HEAD per customer.
+    """The state a full build leaves for `out`: one folder, fingerprint, name and HEAD per customer.
 
     Used for the 500-customer CI case, whose real full build would take ~15 minutes here;
     the 50-customer case checks that this equals what a real build writes.
