@@ -158,7 +158,8 @@ def test_a_lock_kept_by_an_orphan_of_a_dead_build_is_taken_over(projects: Path, 
             os._exit(0)  # the build dies
     """)
     with reaping(str(tmp_path)):
-        subprocess.run([sys.executable, "-c", orphan, str(tmp_path)], env=_env(), timeout=PROMPTLY, check=True)
+        subprocess.run([sys.executable, "-c", orphan, str(tmp_path)], env=_env(), timeout=PROMPTLY,
+                       check=True)
         assert _running(str(tmp_path)), "the orphan holding the lock runs"
         result = _build(projects, out)
     assert result.returncode == 0, result.stderr
@@ -174,7 +175,8 @@ def test_builds_into_sibling_folders_at_once_leave_each_other_alone(projects: Pa
         second = _start(projects, tmp_path / "site-2", "--jobs", "1")
         _wait_for(staging_of_site_2, second, "staging folder of site-2")
         first = _start(projects, tmp_path / "site", "--jobs", "1")
-        results = {"site": first.communicate(timeout=PROMPTLY), "site-2": second.communicate(timeout=PROMPTLY)}
+        results = {"site": first.communicate(timeout=PROMPTLY),
+                   "site-2": second.communicate(timeout=PROMPTLY)}
     assert (first.returncode, second.returncode) == (0, 0), results
     for out in ("site", "site-2"):
         assert all((tmp_path / out / slug / "index.html").is_file() for slug in CUSTOMERS), out

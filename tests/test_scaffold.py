@@ -156,7 +156,7 @@ def step_running(steps: list[dict[str, Any]], command: str) -> int:
 
 def test_ci_publish_restores_the_site_it_builds_into_and_the_generator_cache(
         repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without the last run's --out folder and the state beside it (.portal/), every merge rebuilds every portal."""
+    """Without the last run's --out folder and the state beside it (.portal/), every merge rebuilds all."""
     steps = publish_steps(repo)
     build = step_running(steps, "portal build")
     argv = shlex.split(steps[build]["run"])

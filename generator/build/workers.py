@@ -74,7 +74,7 @@ def workers(jobs: int, tasks: int, marks: Path) -> Iterator[Executor | None]:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    marks.mkdir()
+    marks.mkdir(exist_ok=True)
     try:
         with ProcessPoolExecutor(max_workers=min(jobs, tasks), mp_context=multiprocessing.get_context("fork"),
                                  initializer=_start, initargs=(os.getpid(), marks)) as pool:
