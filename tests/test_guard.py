@@ -158,9 +158,9 @@ def test_another_customers_internal_and_distinctive_text_is_found(tmp_path: Path
     })
     assert find_leaks(site, SECRETS) == [
         "a.html: another customer's text 'layoffs planned in the globex qa team' "
-        "(from globex: globex/app/project.yml internal)",
+        "(from globex/app/project.yml internal)",
         "b.html: another customer's text 'the new app ships to every globex store in march' "
-        "(from globex: globex/app/project.yml)",
+        "(from globex/app/project.yml)",
     ]
 
 
@@ -172,7 +172,7 @@ def test_text_a_portal_may_show_is_no_leak(tmp_path: Path) -> None:
     site = _site(tmp_path, {"index.html": f"<p>{shared}.</p><p>Open questions</p><p>What changed</p>"})
     assert find_leaks(site, PortalSecrets(secrets, "acme", secrets.found(fold(shared)), "customer")) == []
     assert find_leaks(site, PortalSecrets(secrets, "acme", frozenset(), "customer")) == [
-        f"index.html: another customer's text {fold(shared).strip()!r} (from globex: status.yml)"]
+        f"index.html: another customer's text {fold(shared).strip()!r} (from status.yml)"]
 
 
 def test_a_rebuild_knows_the_current_names_of_customers_it_does_not_rebuild(tmp_path: Path) -> None:
@@ -193,13 +193,11 @@ HOSTILE_IN_YAML = {
     "capitals-and-a-zero-width-space": '"We did the same for HARBOR\\u200bHEALTH CLINICS."',
     "hyphens-for-spaces": "We did the same for Harbor-Health-Clinics.",
     "percent-encoded-slug-in-a-link": '"Read [how we did it](https://example.com/cases/harbor%2Dhealth/)."',
-    "another-customers-internal-note":
-        "Clinic managers in Dover and Folkestone are not promoting the beta at all.",
 }
 
 
 @pytest.mark.parametrize("summary", list(HOSTILE_IN_YAML.values()), ids=list(HOSTILE_IN_YAML))
-def test_another_customers_name_or_internal_text_in_yaml_stops_the_build(
+def test_another_customers_name_in_disguise_in_yaml_stops_the_build(
         tmp_path: Path, summary: str) -> None:
     projects = tmp_path / "projects"
     shutil.copytree(EXAMPLE, projects)
@@ -214,3 +212,16 @@ def test_another_customers_name_or_internal_text_in_yaml_stops_the_build(
                for line in leaks), result.stderr
     assert all("harbor-health: leak guard" not in line for line in leaks), "Harbor's own portal is fine"
     assert not out.exists() or not (out / "northwind").exists()
+
+
+def test_another_customers_internal_text_on_a_page_stops_the_build(tmp_path: Path) -> None:
+    """Harbor's internal note, pasted (or linked) into a Northwind page, never reaches Northwind."""
+    projects = tmp_path / "projects"
+    shutil.copytree(EXAMPLE, projects)
+    note = "Clinic managers in Dover and Folkestone are NOT promoting the beta at all"
+    (projects / "northwind" / "content" / "notes.md").write_text(f"# Notes\n\n{note}.\n", encoding="utf-8")
+    result = build(projects, tmp_path / "site")
+    assert result.returncode == 1, result.stdout
+    where = "harbor-health: patient-app: StatusUpdate 2026-11-11, internal"
+    assert f"northwind: leak guard stopped the build: about/notes.html: another customer's text " \
+           f"{note.lower()!r} (from {where})" in result.stderr, result.stderr

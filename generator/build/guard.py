@@ -44,7 +44,10 @@ _INVISIBLE = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
     "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
 """Unicode's default-ignorable code points: soft hyphen, zero-width spaces and joiners, bidi marks, ..."""
-_NOT_WORD = re.compile(r"(?:[^\w\x00]|_)+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_SEPARATORS = bytes(b if chr(b).isalnum() or b == 0 else 32 for b in range(128)) \
+    + bytes(range(128, 256))
+"""Every ASCII byte but letters, digits (and NUL, see APART) -> space: 10x faster than a regex."""
 _TAG = re.compile(r"<[^<>]*>")
 APART = " \0 "
 """Between two texts of a file: no secret is found across it (folding keeps NUL, no secret has one)."""
@@ -63,27 +66,37 @@ def _decoded(text: str) -> str:
     return text
 
 
-def _normal(text: str, invisible: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return f" {_NOT_WORD.sub(' ', _INVISIBLE.sub(invisible, text)).strip()} "
+def _normal(text: str, both: bool = False) -> str:
+    """NFKC, case folded, every separator one space, invisible characters too (and, if `both`,
+    also dropped: a second reading of the text, APART from the first).
+
+    An invisible character may split two words or join one (`Harbor\\u200bHealth`,
+    `ac&shy;count`). Pages are mostly ASCII: their few distinct other characters
+    are replaced one by one, which is 10x faster than a regex over the page.
+    """
+    joined = None
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+        odd = set(_NON_ASCII.findall(text))
+        for char in odd - {c for c in odd if c.isalnum() or unicodedata.category(c).startswith("M")}:
+            if both and joined is None and _INVISIBLE.match(char):
+                joined = _normal(_INVISIBLE.sub("", text))
+            text = text.replace(char, " ")
+    words = text.casefold().encode("utf-8", "surrogatepass").translate(_ASCII_SEPARATORS).split()
+    spaced = f" {b' '.join(words).decode('utf-8', 'surrogatepass')} "
+    return spaced if joined is None else spaced + APART + joined
 
 
 def fold(text: str) -> str:
     """A text's words as the guard compares them: lower case, one space apart, a space at each end."""
-    return _normal(_decoded(text), " ")
+    return _normal(_decoded(text))
 
 
 def _fold_published(text: str) -> str:
-    """`fold` of a published file's text, tags set apart from the words they sat between.
-
-    An invisible character may join two words or split one (`Harbor\\u200bHealth`,
-    `ac&shy;count`): where there is one, both readings are searched.
-    """
+    """`fold` of a published file's text, tags set apart from the words they sat between, read
+    both ways where an invisible character splits or joins words."""
     text = _decoded(text)
-    text = _TAG.sub(" ", text) + APART + APART.join(_TAG.findall(text))
-    if not _INVISIBLE.search(text):
-        return _normal(text, " ")
-    return _normal(text, " ") + APART + _normal(text, "")
+    return _normal(_TAG.sub(" ", text) + APART + APART.join(_TAG.findall(text)), both=True)
 
 
 def _strings(value: object, where: str = "") -> Iterator[tuple[str, str]]:
@@ -169,8 +182,8 @@ class PortalSecrets:
     secrets: Secrets
     slug: str
     shown: frozenset[str]
-    """Needles in the text the portal's audience may see: its own, and public text another customer
-    happens to share, are no leak; another customer's name or internal text always is."""
+    """Needles in the text of the customer's own folder that its audience may see: wording another
+    customer happens to share is no leak there (another customer's name always is)."""
     audience: Audience
 
     def leak(self, needle: str) -> str | None:
@@ -178,9 +191,11 @@ class PortalSecrets:
         for owner, kind, told in self.secrets.owners[needle]:
             if owner != self.slug and kind == "name":
                 return f"another customer's name {told!r}"
-            if owner != self.slug and (kind == "internal" or needle not in self.shown):
-                return f"another customer's text {needle.strip()!r} (from {owner}: {told})"
-            if kind == "internal" and self.audience != "team" and needle not in self.shown:
+            if needle in self.shown:
+                continue
+            if owner != self.slug:
+                return f"another customer's text {needle.strip()!r} (from {told})"
+            if kind == "internal" and self.audience != "team":
                 return f"internal text {needle.strip()!r} (from {told})"
         return None
 
