@@ -85,12 +85,12 @@ def _site(tmp_path: Path, files: dict[str, str]) -> Path:
 
 
 ACME = Texts("acme", {fold("Acme Corp"): "Acme Corp", fold("acme"): "acme"},
-             {fold(NOTE): "project.yml internal"}, {})
+             {}, {}, {fold(NOTE): "project.yml internal"})
 GLOBEX = Texts("globex", {fold("Globex Industries"): "Globex Industries", fold("globex"): "globex"},
                {fold("Layoffs planned in the Globex QA team"): "globex/app/project.yml internal"},
-               {fold("The new app ships to every Globex store in March"): "globex/app/project.yml"})
+               {fold("The new app ships to every Globex store in March"): "globex/app/project.yml"}, {})
 HARBOR = Texts("harbor-health", {fold("Harbor Health Clinics"): "Harbor Health Clinics",
-                                 fold("harbor-health"): "harbor-health"}, {}, {})
+                                 fold("harbor-health"): "harbor-health"}, {}, {}, {})
 SECRETS = PortalSecrets(Secrets([ACME, GLOBEX, HARBOR]), "acme", frozenset(), "customer")
 """Acme's portal: its internal note and every other customer's names and texts are secrets."""
 
@@ -167,7 +167,7 @@ def test_another_customers_internal_and_distinctive_text_is_found(tmp_path: Path
 def test_text_a_portal_may_show_is_no_leak(tmp_path: Path) -> None:
     """Its own public text, also where another customer wrote the same, and the theme's short wording."""
     shared = "Go-live moved to the first week of March"
-    others = Texts("globex", {}, {fold(f"{shared} again"): "internal"}, {fold(shared): "status.yml"})
+    others = Texts("globex", {}, {fold(f"{shared} again"): "internal"}, {fold(shared): "status.yml"}, {})
     secrets = Secrets([ACME, others])
     site = _site(tmp_path, {"index.html": f"<p>{shared}.</p><p>Open questions</p><p>What changed</p>"})
     assert find_leaks(site, PortalSecrets(secrets, "acme", secrets.found(fold(shared)), "customer")) == []
@@ -193,11 +193,13 @@ HOSTILE_IN_YAML = {
     "capitals-and-a-zero-width-space": '"We did the same for HARBOR\\u200bHEALTH CLINICS."',
     "hyphens-for-spaces": "We did the same for Harbor-Health-Clinics.",
     "percent-encoded-slug-in-a-link": '"Read [how we did it](https://example.com/cases/harbor%2Dhealth/)."',
+    "another-customers-internal-note":
+        "Clinic managers in Dover and Folkestone are not promoting the beta at all.",
 }
 
 
 @pytest.mark.parametrize("summary", list(HOSTILE_IN_YAML.values()), ids=list(HOSTILE_IN_YAML))
-def test_another_customers_name_in_disguise_in_yaml_stops_the_build(
+def test_another_customers_name_or_internal_note_in_yaml_stops_the_build(
         tmp_path: Path, summary: str) -> None:
     projects = tmp_path / "projects"
     shutil.copytree(EXAMPLE, projects)

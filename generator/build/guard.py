@@ -37,6 +37,8 @@ MIN_WORDS = 3
 DISTINCTIVE_PHRASE = 32
 DISTINCTIVE_WORDS = 5
 """Another customer's public text counts from a sentence on: shorter phrases are shared wording."""
+NOTE_FIELD = "internal"
+"""The field of a team-only note (`where` ends with it)."""
 MIN_NAME = 4
 """Names and slugs (folded) shorter than this are ordinary words."""
 _SPLIT = re.compile(r"[\n*_`#>\[\]()|]+|\s{2,}")
@@ -107,7 +109,7 @@ def _strings(value: object, where: str = "") -> Iterator[tuple[str, str]]:
         item = getattr(value, "id", None) or getattr(value, "date", None) or getattr(value, "name", None)
         here = f"{where} {type(value).__name__} {item}".strip() if item else where
         for name in type(value).model_fields:
-            yield from _strings(getattr(value, name), f"{here}, {name}" if name == "internal" else here)
+            yield from _strings(getattr(value, name), f"{here}, {name}" if name == NOTE_FIELD else here)
     elif isinstance(value, (list, tuple)):
         for item in value:
             yield from _strings(item, where)
@@ -134,23 +136,26 @@ class Texts:
     names: dict[str, str]
     """Folded name or slug -> as written."""
     internal: dict[str, str]
-    """Folded internal text its own portal does not show -> where it is written."""
+    """Folded text of internal items its own portal does not show -> where it is written."""
     public: dict[str, str]
     """Folded distinctive text its portal shows -> where it is written."""
+    notes: dict[str, str]
+    """The same of its `internal:` notes: prose for the team, never wording another customer shares."""
 
 
 def texts_of(customer: Customer | None, slug: str, name: str) -> Texts:
     """The Texts of a customer (only its name and slug when its folder does not load)."""
     names = {f: n for n in (name, slug) if len(f := fold(n)) - 2 >= MIN_NAME}
     if customer is None:
-        return Texts(slug, names, {}, {})
+        return Texts(slug, names, {}, {}, {})
     shown = list(_strings(for_audience(customer, "customer")))
     public = {p: w for text, w in shown for p in _phrases(text, DISTINCTIVE_PHRASE, DISTINCTIVE_WORDS)}
     plain = {text for text, _ in shown}
     visible = APART.join(fold(text) for text in plain)
     internal = {p: w for text, w in _strings(customer) if text not in plain
                 for p in _phrases(text) if p not in visible}
-    return Texts(slug, names, internal, public)
+    notes = {p: w for p, w in internal.items() if w.endswith(f", {NOTE_FIELD}")}
+    return Texts(slug, names, {p: w for p, w in internal.items() if p not in notes}, public, notes)
 
 
 class Secrets:
@@ -160,7 +165,8 @@ class Secrets:
         self.owners: dict[str, list[tuple[str, str, str]]] = {}
         """Folded needle -> (customer slug, kind, as written or where) of everyone who has it."""
         for texts in everyone:
-            kinds = (("name", texts.names), ("internal", texts.internal), ("text", texts.public))
+            kinds = (("name", texts.names), ("internal", texts.internal), ("note", texts.notes),
+                     ("text", texts.public))
             for kind, needles in kinds:
                 for needle, told in needles.items():
                     self.owners.setdefault(needle, []).append((texts.slug, kind, told))
@@ -183,7 +189,7 @@ class PortalSecrets:
     slug: str
     shown: frozenset[str]
     """Needles in the text of the customer's own folder that its audience may see: wording another
-    customer happens to share is no leak there (another customer's name always is)."""
+    customer happens to share is no leak there (another customer's name or note always is)."""
     audience: Audience
 
     def leak(self, needle: str) -> str | None:
@@ -191,11 +197,11 @@ class PortalSecrets:
         for owner, kind, told in self.secrets.owners[needle]:
             if owner != self.slug and kind == "name":
                 return f"another customer's name {told!r}"
-            if needle in self.shown:
+            if needle in self.shown and (owner == self.slug or kind != "note"):
                 continue
             if owner != self.slug:
                 return f"another customer's text {needle.strip()!r} (from {told})"
-            if kind == "internal" and self.audience != "team":
+            if kind != "text" and self.audience != "team":
                 return f"internal text {needle.strip()!r} (from {told})"
         return None
 
