@@ -301,7 +301,7 @@ def generator_share(
     Also times the generator's other own work in a build: fingerprints and the leak guard
     (run over the portals of the full build in site_root).
     """
-    from generator.build.guard import find_leaks, secrets_for
+    from generator.build.guard import Secrets, find_leaks, secrets_for, texts_of
     from generator.build.portals import BuildOptions, _customer_names, _fingerprints, repository
     from generator.portfolio.validate import validate_portfolio
 
@@ -315,9 +315,10 @@ def generator_share(
     with in_process() as prints:
         _fingerprints(projects, repository(projects), portfolio.site, slugs, BuildOptions(today=TODAY))
     with in_process() as guard:
-        names = list(_customer_names(projects, {}).items())
+        names = _customer_names(projects, {})
+        secrets = Secrets([texts_of(c, c.slug, names[c.slug]) for c in portfolio.customers])
         for customer in portfolio.customers:
-            find_leaks(site_root / customer.slug, secrets_for(customer, "customer", names))
+            find_leaks(site_root / customer.slug, secrets_for(customer, "customer", secrets))
     return GeneratorShare(load, render, prints, guard), specs
 
 
@@ -381,7 +382,7 @@ def page_scaling(work: Path, sizes: Sequence[int], updates: int, seed: int) -> l
 
 
 def seed_state(projects: Path, out: Path) -> State:
-    """The state a full build leaves in `out`: one folder, fingerprint, name and HEAD per customer.
+    """The state a full build leaves for `out`: one folder, fingerprint, name and HEAD per customer.
 
     Used for the 500-customer CI case, whose real full build would take ~15 minutes here;
     the 50-customer case checks that this equals what a real build writes.

@@ -221,7 +221,7 @@ def test_failed_build_leaves_output_untouched(tmp_path: Path, built: Path) -> No
     assert result.returncode == 1
     assert "health must be one of" in result.stderr and "Traceback" not in result.stderr
     assert all_files(out) == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".portal-staging")] == []
+    assert [p.name for p in (tmp_path / ".portal").glob("*.staging.*")] == []
 
 
 def test_only_named_customer_is_rebuilt(tmp_path: Path) -> None:

@@ -348,8 +348,9 @@ def test_a_message_the_leak_guard_stops_is_not_sent(
     monkeypatch.setattr(notify_run, "render_message", leaky)
     assert notify(repo, "--smtp", server) == 1
     err = capsys.readouterr().err
-    assert "leak guard found message.txt: internal text 'Margin is down to eight percent" in err
-    assert {m["To"].addresses[0].addr_spec for m in inbox.messages} == {"zoe@beta.example"}
+    assert "leak guard found message.txt: internal text 'margin is down to eight percent" in err
+    assert "beta: Zoe Park: not sent, the leak guard found message.txt: another customer's text" in err
+    assert inbox.messages == [], "Acme's internal note is no more Beta's to read than Acme's customer's"
 
 
 # --- previews and chat -------------------------------------------------------------------------------

@@ -58,7 +58,7 @@ def test_build_killed_at_random_moments_never_leaves_a_mixed_portal(two_versions
     result = run("build", "--projects", str(projects), "--out", str(out), "--today", TODAY, "--force")
     assert result.returncode == 0, result.stderr
     assert _portals(out) == new
-    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".portal-staging")] == []
+    assert [p.name for p in (out.parent / ".portal").glob("*.staging.*")] == []
 
 
 @pytest.mark.slow

@@ -108,7 +108,7 @@ def test_publishing_a_version_again_fails_and_changes_nothing(
     assert f"{dest / 'acme' / 'v1'}: version v1 is already published" in again.stderr
     assert "pass --force" in again.stderr and "Traceback" not in again.stderr
     assert tree(dest) == before
-    assert [p.name for p in dest.parent.iterdir() if p.name.startswith(".portal-staging")] == []
+    assert [p.name for p in (dest.parent / ".portal").glob("*.staging.*")] == []
 
 
 def test_force_replaces_only_that_version(tmp_path: Path) -> None:
@@ -136,7 +136,7 @@ def test_a_failing_portfolio_leaves_dest_as_it_was(tmp_path: Path) -> None:
     with pytest.raises(PortalError):
         publish_portfolio(projects, dest, PublishOptions(version="v2", today=DAY1, alias="latest"))
     assert tree(dest) == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".portal-staging")] == []
+    assert [p.name for p in (tmp_path / ".portal").glob("*.staging.*")] == []
 
 
 def test_without_alias_the_root_opens_the_new_version(tmp_path: Path) -> None:

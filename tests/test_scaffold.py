@@ -19,6 +19,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.build.atomic import WORK_DIR
 from generator.cache import cache_dir
 from generator.commands.scaffold import (
     EXAMPLE_CUSTOMER,
@@ -155,7 +156,7 @@ def step_running(steps: list[dict[str, Any]], command: str) -> int:
 
 def test_ci_publish_restores_the_site_it_builds_into_and_the_generator_cache(
         repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without the last run's --out folder (and its .portal-state.json), every merge rebuilds every portal."""
+    """Without the last run's --out folder and the state beside it (.portal/), every merge rebuilds all."""
     steps = publish_steps(repo)
     build = step_running(steps, "portal build")
     argv = shlex.split(steps[build]["run"])
@@ -171,7 +172,8 @@ def test_ci_publish_restores_the_site_it_builds_into_and_the_generator_cache(
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     generator_cache = cache_dir("any")
     assert generator_cache is not None
-    assert paths == {Path(out), Path("~") / generator_cache.parent.relative_to(tmp_path / "home")}
+    assert paths == {Path(out), Path(out).parent / WORK_DIR,
+                     Path("~") / generator_cache.parent.relative_to(tmp_path / "home")}
     key, restore = options["key"], options["restore-keys"].strip()
     assert key.startswith(restore), "the newest earlier entry is restored"
     # actions/cache saves nothing when its key exists: the nightly run of the day's last commit must save too
@@ -189,18 +191,7 @@ def test_ci_publish_drops_the_portals_of_removed_customers(repo: Path) -> None:
     subprocess.run(portal_build, cwd=repo, check=True, capture_output=True)
     for step in steps[build + 1:publish]:
         subprocess.run(["bash", "-e", "-c", step.get("run", "")], cwd=repo, check=True)
-    assert sorted(p.name for p in (repo / "site").iterdir()) == [".portal-state.json", "renamed-customer"]
-
-
-def test_ci_publish_examples_keep_the_state_file_off_the_server(repo: Path) -> None:
-    """site/.portal-state.json names every customer: the upload examples leave top-level dotfiles out."""
-    script = next(step for step in publish_steps(repo) if step.get("name") == "Publish")["run"]
-    examples = [shlex.split(line.lstrip(" #")) for line in script.splitlines()
-                if line.lstrip(" #").startswith(("rsync ", "aws s3 sync "))]
-    assert [argv[0] for argv in examples] == ["rsync", "aws"]
-    rsync, aws = examples
-    assert "site/" in rsync and "--exclude=/.*" in rsync, "anchored by '/': dotfiles inside portals still go"
-    assert "site/" in aws and ["--exclude", ".*"] in [aws[i:i + 2] for i in range(len(aws))]
+    assert sorted(p.name for p in (repo / "site").iterdir()) == ["renamed-customer"]
 
 
 def test_init_into_an_existing_empty_folder(tmp_path: Path) -> None:

@@ -2,8 +2,9 @@
 
 A portal's fingerprint covers its customer folder, the shared content/,
 its theme, the base mkdocs.yml, the generator's own code, the audience and
-the build date. The fingerprints of the last successful build are kept in
-OUT/.portal-state.json.
+the build date. The fingerprints of the last successful build are kept
+beside OUT, in `.portal/OUT.state.json` (not inside OUT: a host serving OUT
+would show every customer's name).
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.build.atomic import beside
 from generator.digest import generator_digest, hash_tree
 from generator.files import write_text
 
-STATE_FILE = ".portal-state.json"
+LEGACY_STATE = ".portal-state.json"
+"""Where earlier builds kept the state: inside OUT. Read once, then moved beside it."""
 _COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 """A commit id as git writes it (SHA-1 or SHA-256); anything else in a state file is ignored."""
 STATE_VERSION = 2
@@ -66,9 +69,20 @@ class State:
 
 
 def read_state(out_dir: Path) -> State:
-    """The state of out_dir (empty when unknown or unreadable); portals no longer there are left out."""
+    """The state of out_dir (empty when unknown or unreadable); portals no longer there are left out.
+
+    A state file left inside out_dir by an older build is moved out of it
+    first, so a restored CI cache still spares the rebuilds.
+    """
+    path = beside(out_dir, "state.json")
+    legacy = out_dir / LEGACY_STATE
+    if legacy.is_file():
+        if path.exists():
+            legacy.unlink()
+        else:
+            legacy.replace(path)
     try:
-        state = json.loads((out_dir / STATE_FILE).read_text(encoding="utf-8"))
+        state = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return State()
     if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
@@ -89,4 +103,4 @@ def write_state(out_dir: Path, state: State) -> None:
     data = {"version": STATE_VERSION, "portals": dict(sorted(state.prints.items())),
             "names": {k: v for k, v in sorted(state.names.items()) if k in state.prints},
             "heads": {k: v for k, v in sorted(state.heads.items()) if k in state.prints}}
-    write_text(out_dir / STATE_FILE, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+    write_text(beside(out_dir, "state.json"), json.dumps(data, indent=1, ensure_ascii=False) + "\n")

@@ -7,27 +7,25 @@ for any customer leaves the previous sites exactly as they were.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, as_completed
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from generator.build.atomic import output_lock, replace_dir
 from generator.build.audiences import check_out_dir, mark_portal
-from generator.build.fingerprint import State, fingerprint, read_state, shared_digest, write_state
-from generator.build.guard import find_leaks, secrets_for
+from generator.build.fingerprint import State, read_state, shared_digest, write_state
+from generator.build.guard import Secrets, Texts, find_leaks, secrets_for, texts_of
 from generator.build.shard import folder_size, shard_of
+from generator.build.texts import GitStates, cached_texts, folder_keys, git_states, keep, read_texts
+from generator.build.workers import parallel, workers
 from generator.engine.mkdocs import SiteError, SiteSpec, build_site
 from generator.history.gitstates import (
     GitError,
     GitUnavailable,
     Repo,
-    changed_folders,
     find_repo,
-    folder_trees,
     touched_folders,
 )
 from generator.history.walk import History, customer_history
@@ -40,7 +38,8 @@ from generator.portfolio.model import SLUG_RE, Customer, Site
 from generator.portfolio.validate import load_portfolio, parse_cache_for, validate_portfolio
 from generator.portfolio.visibility import Audience, for_audience
 
-T = TypeVar("T")
+WORKER_MARKS = ".workers"
+"""Inside the staging folder: what each worker is building (see workers.py)."""
 OVERRIDES_DIR = "overrides"
 """Inside a theme: the mkdocs-material custom_dir (page templates live beside it in pages/)."""
 
@@ -121,16 +120,22 @@ def build_portal(
             raise PortalError(problem) from err
 
 
-def _check(projects_dir: Path, slug: str) -> list[Problem]:
-    """Every problem of one customer (a worker task: its model is dropped straight away)."""
+def _check(projects_dir: Path, slug: str) -> tuple[list[Problem], Texts | None]:
+    """Every problem of one customer, and its Texts for the leak guard (a worker task: its model
+    is dropped straight away)."""
     parse_cache_for(slug)
     with naming(display_path(projects_dir / slug, projects_dir)):
-        return validate_portfolio(projects_dir, [slug])[1]
+        portfolio, problems = validate_portfolio(projects_dir, [slug])
+    customer = portfolio.customers[0] if portfolio else None
+    return problems, texts_of(customer, slug, customer.info.name) if customer else None
+
+
+_secrets: Secrets | None = None
+"""Every customer's secrets, set before the workers that build portals are forked: they share it."""
 
 
 def _build_checked(
     site: Site, projects_dir: Path, slug: str, site_dir: Path, options: BuildOptions,
-    others: list[tuple[str, str]],
 ) -> tuple[str, list[str], list[str]]:
     """Load, build and leak-check one portal (a worker task): (slug, warnings, leaks).
 
@@ -145,8 +150,24 @@ def _build_checked(
         warnings = build_portal(site, customer, site_dir, audience=audience, today=options.today,
                                 history=history, version=options.version)
         shown = [change for entry in history.entries for change in entry.changes]  # not commit messages
-        leaks = find_leaks(site_dir, secrets_for(customer, audience, others, published=shown))
+        secrets = secrets_for(customer, audience, _secrets or Secrets([]), published=shown)
+        leaks = find_leaks(site_dir, secrets)
     return slug, warnings, leaks
+
+
+def _everyone(
+    projects_dir: Path, names: dict[str, str], checked: dict[str, Texts], states: GitStates,
+    jobs: int, marks: Path,
+) -> list[Texts]:
+    """The Texts of every customer in `names`: `checked` ones, kept ones, the others read (and kept)."""
+    kept, missing = cached_texts(projects_dir, names, states)
+    todo = {slug: (projects_dir, slug, names[slug]) for slug in missing if slug not in checked}
+    with workers(jobs, len(todo), marks) as pool:
+        read = {texts.slug: texts for texts in parallel(read_texts, todo, pool)}
+    for slug, texts in {**checked, **read}.items():
+        if slug in missing:
+            keep(texts, missing[slug])
+    return list({**kept, **read, **checked}.values())
 
 
 def _customer_names(projects_dir: Path, known: dict[str, str]) -> dict[str, str]:
@@ -191,15 +212,6 @@ def repository(projects_dir: Path) -> Repo | None:
         return None
 
 
-def git_states(repo: Repo | None) -> tuple[dict[str, str], set[str] | None]:
-    """Each customer folder's tree id at HEAD, and the folders whose files differ from it.
-
-    ({}, None) outside git. A new commit changes a folder's history; a folder
-    git reports unchanged is exactly its tree, so its files need not be read.
-    """
-    return (folder_trees(repo), changed_folders(repo)) if repo else ({}, None)
-
-
 def stale_histories(repo: Repo | None, slugs: list[str], heads: dict[str, str]) -> set[str]:
     """The customers among `slugs` whose portal's "What changed" misses commits.
 
@@ -221,6 +233,7 @@ def stale_histories(repo: Repo | None, slugs: list[str], heads: dict[str, str]) 
 
 def _fingerprints(
     projects_dir: Path, repo: Repo | None, site: Site, slugs: list[str], options: BuildOptions,
+    states: GitStates | None = None,
 ) -> dict[str, str]:
     """The input hash of each existing customer folder among `slugs`, its git state included.
 
@@ -230,63 +243,42 @@ def _fingerprints(
     """
     shared = shared_digest([site.mkdocs_yml, site.content_dir, site.themes_dir],
                            [options.audience, options.today.isoformat(), options.version or ""])
-    trees, changed = git_states(repo)
-
-    def content(slug: str) -> Path | None:
-        clean = changed is not None and slug in trees and slug not in changed
-        return None if clean else projects_dir / slug
-
-    return {slug: fingerprint(content(slug), shared, [f"git {trees.get(slug, '')}"])
-            for slug in slugs if (projects_dir / slug).is_dir()}
-
-
-def _parallel(function: Callable[..., T], tasks: list[tuple[Any, ...]], pool: Executor | None) -> Iterator[T]:
-    """function(*task) for every task, in this process or in the pool's warm workers."""
-    if pool is None or len(tasks) <= 1:
-        yield from (function(*task) for task in tasks)
-        return
-    for future in as_completed([pool.submit(function, *task) for task in tasks]):
-        yield future.result()
-
-
-@contextmanager
-def _workers(jobs: int, tasks: int) -> Iterator[Executor | None]:
-    """A pool of forked worker processes when more than one portal is built at once."""
-    if jobs <= 1 or tasks <= 1:
-        yield None
-        return
-    import multiprocessing  # here: a one-portal build (the usual CI case) never loads it
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=min(jobs, tasks), mp_context=multiprocessing.get_context("fork")) \
-            as pool:
-        yield pool
+    return folder_keys(projects_dir, slugs, shared, states or git_states(repo))
 
 
 def build_into(
     projects_dir: Path, site: Site, slugs: list[str], staging: Path, options: BuildOptions,
     target: Path, progress: Callable[[str], None] = lambda _: None, known_names: dict[str, str] | None = None,
+    states: GitStates | None = None,
 ) -> BuildResult:
     """Build and leak-check the portals of `slugs` into staging/<customer>/; nothing else is touched.
 
     Every customer is validated first (all problems reported at once), then
     built. Raises PortalError on any problem, failed build or leak (`target`
     names where the portals were going, for the message). `known_names` are
-    current names of customers not being built (from the state of `target`).
+    current names of customers not being built (from the state of `target`);
+    `states` the git states of the customer folders, when already known.
     """
+    global _secrets
     result = BuildResult()
     problems = validate_portfolio(projects_dir, [])[1]  # the portfolio's own layout
-    with _workers(options.jobs, len(slugs)) as pool:
-        for found in _parallel(_check, [(projects_dir, slug) for slug in slugs], pool):
+    checked = {}
+    with workers(options.jobs, len(slugs), staging / WORKER_MARKS) as pool:
+        for found, texts in parallel(_check, {slug: (projects_dir, slug) for slug in slugs}, pool):
             problems += found
-        if problems:
-            raise PortalError(sorted(set(problems)))
-        if slugs:
-            known = {s: n for s, n in (known_names or {}).items() if s not in slugs}
-            result.names = _customer_names(projects_dir, known)
-        names = list(result.names.items())
-        tasks = [(site, projects_dir, slug, staging / slug, options, names) for slug in slugs]
-        for slug, warnings, leaks in _parallel(_build_checked, tasks, pool):
+            if texts:
+                checked[texts.slug] = texts
+    if problems:
+        raise PortalError(sorted(set(problems)))
+    if slugs:
+        known = {s: n for s, n in (known_names or {}).items() if s not in slugs}
+        result.names = _customer_names(projects_dir, known)
+        states = states or git_states(repository(projects_dir))
+        _secrets = Secrets(_everyone(projects_dir, result.names, checked, states, options.jobs,
+                                     staging / WORKER_MARKS))
+    tasks = {slug: (site, projects_dir, slug, staging / slug, options) for slug in slugs}
+    with workers(options.jobs, len(slugs), staging / WORKER_MARKS) as pool:
+        for slug, warnings, leaks in parallel(_build_checked, tasks, pool):
             problems += [Problem(str(target / slug), 0, 0, f"leak guard stopped the build: {leak}",
                                  "nothing was published: reword the internal text, or fix the page "
                                  "or template that shows it")
@@ -317,13 +309,14 @@ def build_portfolio(
     with output_lock(out_dir) as staging:
         check_out_dir(out_dir, options.audience)
         repo = repository(projects_dir)
-        prints = _fingerprints(projects_dir, repo, site, slugs, options)
+        states = git_states(repo)
+        prints = _fingerprints(projects_dir, repo, site, slugs, options, states)
         state = read_state(out_dir)
         stale = stale_histories(repo, [s for s in slugs if s in prints], state.heads)
         todo = [s for s in slugs
                 if options.force or s not in prints or state.prints.get(s) != prints[s] or s in stale]
         result = build_into(projects_dir, site, todo, staging, options, out_dir, progress,
-                            state.names_if_unchanged(prints))
+                            state.names_if_unchanged(prints), states)
         result.unchanged = [s for s in slugs if s not in todo]
         out_dir.mkdir(parents=True, exist_ok=True)
         for slug in result.built:

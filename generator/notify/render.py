@@ -16,7 +16,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from generator.build.guard import Secrets, find_leaks
+from generator.build.guard import PortalSecrets, find_leaks
 from generator.notify.compose import Message
 from generator.pages import markup
 from generator.pages.render import label, slip
@@ -66,7 +66,7 @@ def render_message(message: Message) -> Rendered:
                     text_env.get_template("chat.txt.j2").render(context).strip())
 
 
-def leaks_in(rendered: Rendered, secrets: Secrets) -> list[str]:
+def leaks_in(rendered: Rendered, secrets: PortalSecrets) -> list[str]:
     """What the leak guard finds in a message's parts, read like the files of a portal."""
     with tempfile.TemporaryDirectory(prefix="portal-notify-") as tmp:
         folder = Path(tmp)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from generator.build.guard import secrets_for
+from generator.build.guard import Secrets, secrets_for, texts_of
 from generator.history.walk import customer_history
 from generator.notify.compose import compose_message, customer_view
 from generator.notify.deliver import DeliveryError, DryRun, Sender, SmtpSender, WebhookSender
@@ -78,14 +78,15 @@ def _senders(options: NotifyOptions, stack: contextlib.ExitStack) -> dict[Route,
     return senders
 
 
-def _customers(projects_dir: Path, only: list[str] | None) -> tuple[list[Customer], list[tuple[str, str]]]:
+def _customers(projects_dir: Path, only: list[str] | None) -> tuple[list[Customer], Secrets]:
+    """The customers to notify, and every customer's texts for the leak guard."""
     portfolio = load_portfolio(projects_dir)
     unknown = sorted(set(only or ()) - {c.slug for c in portfolio.customers})
     if unknown:
         raise PortalError(f"no customer folder named {', '.join(unknown)}",
                           f"customers: {', '.join(c.slug for c in portfolio.customers)}")
-    others = [(c.slug, c.info.name) for c in portfolio.customers]
-    return [c for c in portfolio.customers if only is None or c.slug in only], others
+    everyone = Secrets(texts_of(c, c.slug, c.info.name) for c in portfolio.customers)
+    return [c for c in portfolio.customers if only is None or c.slug in only], everyone
 
 
 def notify_portfolio(projects_dir: Path, options: NotifyOptions,
