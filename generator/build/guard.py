@@ -7,7 +7,9 @@ instead of publishing it.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gzip
 import html
 import json
 import re
@@ -200,4 +202,58 @@ def find_leaks(site_dir: Path, secrets: Secrets) -> list[str]:
         leaks += [f"{rel}: internal text {p!r} (from {secrets.phrases[p]})" for p in phrases if p in text]
         if names:
             leaks += [f"{rel}: another customer's name {n!r}" for n in finder.find(text)]
+    return leaks
+
+
+# --- encrypted portals: no customer text in plain at all ------------------------------------------
+
+MIN_PLAIN = 8
+"""Shorter text of a customer (a status word, a date) also occurs in the theme and the prompt."""
+
+
+@dataclass(frozen=True)
+class CustomerTexts:
+    """What an encrypted portal must hold only as ciphertext."""
+
+    names: frozenset[str]
+    """The customer's name and slug, its projects' names and slugs: searched in every file, assets too."""
+    texts: frozenset[str]
+    """Every text of the customer's files: searched everywhere but the theme's assets (whose words,
+    such as "cancelled" or "schedule", a status field may also hold)."""
+
+
+def customer_texts(customer: Customer) -> CustomerTexts:
+    """The names and texts of `customer` that its encrypted portal must not show in plain."""
+    names = {customer.slug, customer.info.name}
+    names |= {n for p in customer.projects for n in (p.slug, p.info.name)}
+    texts = {" ".join(text.split()) for text, _ in _strings(customer)}
+    return CustomerTexts(frozenset(n.casefold() for n in names if len(n) >= 4),
+                         frozenset(t.casefold() for t in texts if len(t) >= MIN_PLAIN))
+
+
+def _plain(path: Path) -> str:
+    """A file's bytes as text a reader could find in it, a .gz opened first; case folded."""
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        with contextlib.suppress(OSError, EOFError):
+            data = gzip.decompress(data)
+    text = data.decode("utf-8", errors="replace")
+    return " ".join(html.unescape(text).split()).casefold()
+
+
+def find_plain(site_dir: Path, texts: CustomerTexts, skip: str = "") -> list[str]:
+    """`file: text` for every text found in plain in any file or file name of an encrypted portal.
+
+    Every byte of every file is read (.gz opened); `skip` is the top folder
+    published in plain on purpose (the feeds' capability folder).
+    """
+    everywhere, outside_assets = sorted(texts.names), sorted(texts.names | texts.texts)
+    leaks = []
+    for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+        rel = path.relative_to(site_dir)
+        if skip and rel.parts[0] == skip:
+            continue
+        name, text = str(rel).casefold(), _plain(path)
+        wanted = everywhere if rel.parts[0] == THEME_ASSETS else outside_assets
+        leaks += [f"{rel}: customer text {t!r} in plain" for t in wanted if t in text or t in name]
     return leaks

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from generator.build.atomic import output_lock, replace_dir
 from generator.build.fingerprint import State, fingerprint, read_state, shared_digest, write_state
-from generator.build.guard import find_leaks, secrets_for
+from generator.build.guard import customer_texts, find_leaks, find_plain, secrets_for
 from generator.build.shard import folder_size, shard_of
 from generator.engine.mkdocs import SiteError, SiteSpec, build_site
 from generator.history.changelog import hide_internal_now
@@ -39,6 +39,8 @@ from generator.portfolio.load import load_document, read_bounded
 from generator.portfolio.model import SLUG_RE, Customer, Site
 from generator.portfolio.validate import load_portfolio, parse_cache_for, validate_portfolio
 from generator.portfolio.visibility import Audience, for_audience
+from generator.private.keys import Private
+from generator.private.seal import is_sealed, seal_site
 
 T = TypeVar("T")
 OVERRIDES_DIR = "overrides"
@@ -73,6 +75,12 @@ class BuildOptions:
     """Rebuild even portals whose inputs did not change."""
     version: str | None = None
     """The version being published (`portal publish`): shown on every page, with the version selector."""
+    private: Private | None = None
+    """Keys (`--keys`): the portal of each customer with a key is encrypted, in its opaque folder."""
+
+    def folder(self, slug: str) -> str:
+        """The folder of `slug`'s portal in the output: its slug, or its folder id when it is encrypted."""
+        return self.private.folder(slug, self.audience) if self.private else slug
 
 
 def versioned_url(site_url: str | None, version: str | None) -> str | None:
@@ -147,6 +155,10 @@ def _build_checked(
                             history=history, version=options.version)
     shown = [change for entry in history.entries for change in entry.changes]  # not commit messages
     leaks = find_leaks(site_dir, secrets_for(customer, audience, others, published=shown))
+    key = options.private.keys.portal_key(slug, audience) if options.private else None
+    if key and options.private:
+        seal_site(site_dir, key, feeds=options.private.feeds)
+        leaks += find_plain(site_dir, customer_texts(customer), skip=key.feeds)
     return slug, warnings, leaks
 
 
@@ -237,7 +249,9 @@ def _fingerprints(
         clean = changed is not None and slug in trees and slug not in changed
         return None if clean else projects_dir / slug
 
-    return {slug: fingerprint(content(slug), shared, [f"git {trees.get(slug, '')}"])
+    feeds = f"feeds {options.private.feeds}" if options.private else ""
+    return {slug: fingerprint(content(slug), shared, [f"git {trees.get(slug, '')}", options.folder(slug),
+                                                      feeds])
             for slug in slugs if (projects_dir / slug).is_dir()}
 
 
@@ -286,9 +300,10 @@ def build_into(
             known = {s: n for s, n in (known_names or {}).items() if s not in slugs}
             result.names = _customer_names(projects_dir, known)
         names = list(result.names.items())
-        tasks = [(site, projects_dir, slug, staging / slug, options, names) for slug in slugs]
+        tasks = [(site, projects_dir, slug, staging / options.folder(slug), options, names) for slug in slugs]
         for slug, warnings, leaks in _parallel(_build_checked, tasks, pool):
-            problems += [Problem(str(target / slug), 0, 0, f"leak guard stopped the build: {leak}",
+            where = str(target / options.folder(slug))
+            problems += [Problem(where, 0, 0, f"leak guard stopped the build: {leak}",
                                  "nothing was published: reword the internal text, or fix the page "
                                  "or template that shows it")
                          for leak in leaks]
@@ -298,6 +313,28 @@ def build_into(
     if problems:
         raise PortalError(problems)
     return result
+
+
+def _renamed(state: State, names: dict[str, str]) -> State:
+    """The state with its portals renamed (slug <-> folder id of an encrypted portal), others as they are.
+
+    An encrypted build's state names folders, never customers: it is published with them.
+    """
+    def rename(values: dict[str, str]) -> dict[str, str]:
+        return {names.get(k, k): v for k, v in values.items()}
+
+    return State(rename(state.prints), rename(state.names), rename(state.heads))
+
+
+def remove_stale(projects_dir: Path, out_dir: Path, options: BuildOptions, trash: Path) -> None:
+    """Remove what must not stay readable: encrypted folders of an old key or a removed customer, and
+    the plain folder a customer with a key had before."""
+    slugs = [p.name for p in projects_dir.iterdir() if p.is_dir() and SLUG_RE.match(p.name)]
+    keep = {options.folder(s) for s in slugs}
+    keyed = {s for s in slugs if options.folder(s) != s}
+    for folder in sorted(p for p in out_dir.iterdir() if p.is_dir()):
+        if folder.name in keyed or (folder.name not in keep and is_sealed(folder)):
+            folder.rename(trash / f"stale-{folder.name}")
 
 
 def build_portfolio(
@@ -318,7 +355,7 @@ def build_portfolio(
     with output_lock(out_dir) as staging:
         repo = repository(projects_dir)
         prints = _fingerprints(projects_dir, repo, site, slugs, options)
-        state = read_state(out_dir)
+        state = _renamed(read_state(out_dir), {options.folder(s): s for s in slugs})
         stale = stale_histories(repo, [s for s in slugs if s in prints], state.heads)
         todo = [s for s in slugs
                 if options.force or s not in prints or state.prints.get(s) != prints[s] or s in stale]
@@ -327,10 +364,14 @@ def build_portfolio(
         result.unchanged = [s for s in slugs if s not in todo]
         out_dir.mkdir(parents=True, exist_ok=True)
         for slug in result.built:
-            replace_dir(staging / slug, out_dir / slug, staging / f"old-{slug}")
+            folder = options.folder(slug)
+            replace_dir(staging / folder, out_dir / folder, staging / f"old-{folder}")
         kept = {**state.prints, **{s: prints[s] for s in result.built}}
         current = {s: n for s, n in result.names.items() if s in prints and kept.get(s) == prints[s]}
         # every portal built or kept now shows the history up to HEAD
         heads = {**state.heads, **dict.fromkeys(result.built + result.unchanged, repo.head)} if repo else {}
-        write_state(out_dir, State(kept, {**state.names, **current}, heads))
+        state = State(kept, {} if options.private else {**state.names, **current}, heads)
+        write_state(out_dir, _renamed(state, {s: options.folder(s) for s in slugs}))
+        if options.private:
+            remove_stale(projects_dir, out_dir, options, staging)
     return result

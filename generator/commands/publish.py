@@ -30,10 +30,11 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from generator.build.atomic import output_lock, replace_dir
-from generator.build.portals import BuildOptions, build_into, candidates
+from generator.build.portals import BuildOptions, build_into, candidates, remove_stale
 from generator.files import write_text
 from generator.portfolio.errors import PortalError, Problem
 from generator.portfolio.layout import find_site
+from generator.private.keys import Private
 
 VERSIONS_FILE = "versions.json"
 INDEX_FILE = "index.html"
@@ -57,6 +58,8 @@ class PublishOptions:
     """Replace a version that is already published (the only way a published version changes)."""
     only: list[str] | None = None
     jobs: int = 1
+    private: Private | None = None
+    """Keys: each customer with one gets an encrypted portal in DEST/<folder id>/ (see generator.private)."""
 
 
 @dataclass
@@ -189,12 +192,13 @@ def publish_portfolio(
             raise PortalError(f"--alias {options.alias} is the version itself", "e.g. --alias latest")
     site = find_site(projects_dir)
     build = BuildOptions(today=options.today, audience="customer", only=options.only, jobs=options.jobs,
-                         force=True, version=options.version)
+                         force=True, version=options.version, private=options.private)
     slugs = candidates(projects_dir, build)
     result = PublishResult()
     with output_lock(dest) as staging:
-        known = {slug: read_versions(dest / slug) for slug in slugs}
-        problems = [p for slug in slugs for p in _conflicts(dest / slug, known[slug], options)]
+        folders = {slug: build.folder(slug) for slug in slugs}
+        known = {slug: read_versions(dest / folders[slug]) for slug in slugs}
+        problems = [p for slug in slugs for p in _conflicts(dest / folders[slug], known[slug], options)]
         if problems:
             raise PortalError(problems)
         (staging / "build").mkdir()
@@ -202,12 +206,16 @@ def publish_portfolio(
         result.warnings = built.warnings
         for slug in built.built:
             versions = add_version(known[slug], options.version, options.alias)
-            _assemble(dest / slug, staging / "build" / slug, staging / "new" / slug, versions, options)
+            folder = folders[slug]
+            _assemble(dest / folder, staging / "build" / folder, staging / "new" / folder, versions, options)
         dest.mkdir(parents=True, exist_ok=True)
         for slug in built.built:
-            if (dest / slug / options.version).exists():
+            folder = folders[slug]
+            if (dest / folder / options.version).exists():
                 result.replaced.append(slug)
-            replace_dir(staging / "new" / slug, dest / slug, staging / f"old-{slug}")
+            replace_dir(staging / "new" / folder, dest / folder, staging / f"old-{folder}")
             result.published.append(slug)
-            progress(slug)
+            progress(folder)
+        if options.private:
+            remove_stale(projects_dir, dest, build, staging)
     return result
