@@ -227,25 +227,26 @@ def customer_texts(customer: Customer) -> CustomerTexts:
     names = {customer.slug, customer.info.name}
     names |= {n for p in customer.projects for n in (p.slug, p.info.name)}
     texts = {" ".join(text.split()) for text, _ in _strings(customer)}
-    return CustomerTexts(frozenset(n.casefold() for n in names if len(n) >= 4),
-                         frozenset(t.casefold() for t in texts if len(t) >= MIN_PLAIN))
+    return CustomerTexts(frozenset(n for n in names if len(n) >= 4),
+                         frozenset(t for t in texts if len(t) >= MIN_PLAIN))
 
 
 def _plain(path: Path) -> str:
-    """A file's bytes as text a reader could find in it, a .gz opened first; case folded."""
+    """A file's bytes as text a reader could find in it, a .gz opened first."""
     data = path.read_bytes()
     if path.suffix == ".gz":
         with contextlib.suppress(OSError, EOFError):
             data = gzip.decompress(data)
     text = data.decode("utf-8", errors="replace")
-    return " ".join(html.unescape(text).split()).casefold()
+    return " ".join(html.unescape(text).split())
 
 
 def find_plain(site_dir: Path, texts: CustomerTexts, skip: str = "") -> list[str]:
     """`file: text` for every text found in plain in any file or file name of an encrypted portal.
 
     Every byte of every file is read (.gz opened); `skip` is the top folder
-    published in plain on purpose (the feeds' capability folder).
+    published in plain on purpose (the feeds' capability folder). A text counts
+    as a whole word: "acme" inside a base64 ciphertext is chance, not a leak.
     """
     everywhere, outside_assets = sorted(texts.names), sorted(texts.names | texts.texts)
     leaks = []
@@ -253,7 +254,8 @@ def find_plain(site_dir: Path, texts: CustomerTexts, skip: str = "") -> list[str
         rel = path.relative_to(site_dir)
         if skip and rel.parts[0] == skip:
             continue
-        name, text = str(rel).casefold(), _plain(path)
+        text = f"{rel}\0{_plain(path)}"
         wanted = everywhere if rel.parts[0] == THEME_ASSETS else outside_assets
-        leaks += [f"{rel}: customer text {t!r} in plain" for t in wanted if t in text or t in name]
+        leaks += [f"{rel}: customer text {t!r} in plain" for t in wanted
+                  if t in text and re.search(rf"(?<!\w){re.escape(t)}(?!\w)", text)]
     return leaks
