@@ -52,6 +52,13 @@
     [storage("sessionStorage"), storage("localStorage")].forEach(function (s) { if (s) { s.removeItem(slot); } });
   }
 
+  function lock() {  /* forget the key, and tell this portal's other tabs to forget theirs (a storage event) */
+    var local = storage("localStorage");
+    forget();
+    if (local) { local.setItem(slot + ":locked", String(Date.now())); local.removeItem(slot + ":locked"); }
+    location.reload();
+  }
+
   function fromLink() {  /* #key=... in the address: taken, then removed from the address bar and history */
     var match = /(?:^#|&)key=([A-Za-z0-9_-]+)/.exec(location.hash);
     if (!match) { return ""; }
@@ -88,10 +95,10 @@
     var decoder = new TextDecoder();
     document.open();
     document.addEventListener("click", function (event) {
-      if (event.target.closest && event.target.closest("[data-portal-lock]")) {
-        forget();
-        location.reload();
-      }
+      if (event.target.closest && event.target.closest("[data-portal-lock]")) { lock(); }
+    });
+    window.addEventListener("storage", function (event) {
+      if (event.key === slot + ":locked" && event.newValue) { forget(); location.reload(); }
     });
     document.addEventListener("DOMContentLoaded", function () {
       document.querySelectorAll("a[data-portal-feed]").forEach(function (link) {
