@@ -172,7 +172,8 @@ def _assemble(current: Path, built: Path, fresh: Path, versions: list[VersionInf
     write_text(fresh / VERSIONS_FILE, json.dumps([v.to_json() for v in versions], indent=2) + "\n")
     newest = versions[0]
     home = options.alias or (newest.aliases[0] if newest.aliases else newest.version)
-    page = _TEMPLATES.get_template("redirect.html").render(href=f"{home}/{INDEX_FILE}")
+    page = _TEMPLATES.get_template("redirect.html").render(href=f"{home}/{INDEX_FILE}",
+                                                           keep_fragment=options.private is not None)
     write_text(fresh / INDEX_FILE, page)
 
 

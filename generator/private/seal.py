@@ -21,7 +21,9 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
+from generator.cache import bytecode_cache
 from generator.pages.feeds import CALENDAR_FILE, FEED_FILE
 from generator.private.keys import ITERATIONS, PortalKey, b64, opaque
 
@@ -37,7 +39,8 @@ DROPPED = frozenset({"sitemap.xml", "sitemap.xml.gz"})
 MARK = "data-portal-sealed"
 """On the <html> of every shell page: how a sealed portal folder is recognised."""
 
-_TEMPLATES = Environment(loader=FileSystemLoader(HERE), autoescape=select_autoescape(["html"]))
+_TEMPLATES = Environment(loader=FileSystemLoader(HERE), autoescape=select_autoescape(["html"]),
+                         bytecode_cache=bytecode_cache())
 _URL_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 _DROPPED_ITEM = re.compile(r'<li><a href="(?P<url>[^"]*)"[^>]*>.*?</li>', re.S)
 _DROPPED_LINK = re.compile(r'<a href="(?P<url>[^"]*)"[^>]*>(?P<text>.*?)</a>', re.S)
@@ -77,6 +80,10 @@ class _Linker:
     def __init__(self, moves: dict[str, str | None], page: str) -> None:
         self.moves = moves
         self.folder = posixpath.dirname(page)
+        self.feeds = {m.split("/")[0] for r, m in moves.items() if m and r in (FEED_FILE, CALENDAR_FILE)}
+        self.dropped = {posixpath.basename(r) for r, m in moves.items() if m is None}
+        self.attrs: dict[str, str] = {}
+        """Each link's new form, worked out once: the navigation repeats the same links on every page."""
 
     def target(self, url: str) -> str | None:
         """The link from the portal's root (every page's new home); None when its target was left out."""
@@ -88,19 +95,22 @@ class _Linker:
         return None if moved is None else moved + sep + fragment
 
     def page(self, html: str) -> str:
-        html = _DROPPED_ITEM.sub(lambda m: "" if self.target(m["url"]) is None else m[0], html)
-        html = _DROPPED_LINK.sub(lambda m: m["text"] if self.target(m["url"]) is None else m[0], html)
+        if any(name in html for name in self.dropped):  # links to what is left out: their text stays
+            html = _DROPPED_ITEM.sub(lambda m: "" if self.target(m["url"]) is None else m[0], html)
+            html = _DROPPED_LINK.sub(lambda m: m["text"] if self.target(m["url"]) is None else m[0], html)
         html = _URL_ATTR.sub(lambda m: m[1] + self._attr(m[2]) + m[3], html)
         return _CONFIG.sub(lambda m: m[1] + self._config(m[2]) + m[3], html)
 
     def _attr(self, url: str) -> str:
+        if url not in self.attrs:
+            self.attrs[url] = self._new_attr(url)
+        return self.attrs[url]
+
+    def _new_attr(self, url: str) -> str:
         moved = self.target(url)
         if moved is None:
             return "#"
-        return moved + ('" data-portal-feed="' if moved.split("/")[0] in self._feed_folders() else "")
-
-    def _feed_folders(self) -> set[str]:
-        return {m.split("/")[0] for r, m in self.moves.items() if m and r in (FEED_FILE, CALENDAR_FILE)}
+        return moved + ('" data-portal-feed="' if moved.split("/")[0] in self.feeds else "")
 
     def _config(self, text: str) -> str:
         """Material's page config: `base` is now the root, the search worker's path follows."""
@@ -119,7 +129,8 @@ def _shell(original: str, sealed: str, key: PortalKey) -> str:
         lang=lang[1] if lang else "en",
         body=dict(_BODY_ATTR.findall(body[1])) if body else {},
         links=[href for href in _STYLESHEET.findall(head) if href.startswith(ASSETS)],
-        unlock_js=UNLOCK_JS, unlock_css=UNLOCK_CSS, index=INDEX_JS, folder=key.folder, sealed=sealed,
+        unlock_js=UNLOCK_JS, unlock_css=UNLOCK_CSS, index=INDEX_JS, folder=key.folder,
+        sealed=Markup(sealed),  # base64: nothing to escape in 100 kB
         salt=b64(key.salt) if key.salt else "", iterations=ITERATIONS if key.salt else "", mark=MARK)
 
 
