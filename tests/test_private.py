@@ -274,3 +274,24 @@ def test_rotating_a_key_or_removing_a_customer_removes_the_old_folder_at_the_nex
     assert new["folder"] != old["northwind"]["folder"]
     assert sorted(p.name for p in dest.iterdir()) == [new["folder"]]  # old key's and removed customer's gone
     assert "Northwind" in open_page(key_of(new), dest / new["folder"] / "v2/index.html")
+
+
+def test_a_build_with_keys_replaces_the_plain_folder_and_a_rotated_key_moves_the_portal(
+    encrypted: tuple[Path, Path, Path], tmp_path: Path,
+) -> None:
+    projects, _, _ = encrypted
+    keys, out = tmp_path / "keys.json", tmp_path / "site"
+    build = ("build", "--projects", projects, "--out", out, "--today", TODAY)
+    ok(*build)
+    ok("keys", "new", "northwind", "--projects", projects, "--keys", keys)
+    done = portal(*build, "--keys", keys, "--format", "json")
+    old = links(projects, keys)["northwind"]["folder"]
+    report = json.loads(done.stdout)
+    assert report["folders"] == {"harbor-health": "harbor-health", "northwind": old}
+    assert "harbor-health: no key in the keys file, so its portal is built in plain" in report["warnings"]
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == sorted(["harbor-health", old])
+    ok("keys", "new", "northwind", "--rotate", "--projects", projects, "--keys", keys)
+    again = json.loads(ok(*build, "--keys", keys, "--format", "json"))
+    new = links(projects, keys)["northwind"]["folder"]
+    assert again["built"] == ["northwind"] and again["unchanged"] == ["harbor-health"]
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == sorted(["harbor-health", new]) != [old]

@@ -57,10 +57,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     result = build_portfolio(
         args.projects, args.out, options,
         progress=lambda slug: print(f"built {args.out / options.folder(slug)}", flush=True) if text else None)
+    folders = {slug: options.folder(slug) for slug in result.built + result.unchanged}
+    if options.private:
+        result.warnings += [f"{slug}: no key in the keys file, so its portal is built in plain"
+                            for slug, folder in folders.items() if folder == slug]
     if not text:
+        private = {"folders": folders} if options.private else {}  # slug -> the folder its portal is in
         _emit_json({"ok": True, "out": str(args.out), "today": options.today.isoformat(),
                     "audience": args.audience, "built": result.built, "unchanged": result.unchanged,
-                    "warnings": result.warnings, "problems": []})
+                    **private, "warnings": result.warnings, "problems": []})
         return 0
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
