@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from generator.build.atomic import output_lock, replace_dir
 from generator.build.fingerprint import State, fingerprint, read_state, shared_digest, write_state
+from generator.build.folders import remove_stale, renamed
 from generator.build.guard import customer_texts, find_leaks, find_plain, secrets_for
 from generator.build.shard import folder_size, shard_of
 from generator.engine.mkdocs import SiteError, SiteSpec, build_site
@@ -40,7 +41,7 @@ from generator.portfolio.model import SLUG_RE, Customer, Site
 from generator.portfolio.validate import load_portfolio, parse_cache_for, validate_portfolio
 from generator.portfolio.visibility import Audience, for_audience
 from generator.private.keys import Private
-from generator.private.seal import is_sealed, seal_site
+from generator.private.seal import seal_site
 
 T = TypeVar("T")
 OVERRIDES_DIR = "overrides"
@@ -315,28 +316,6 @@ def build_into(
     return result
 
 
-def _renamed(state: State, names: dict[str, str]) -> State:
-    """The state with its portals renamed (slug <-> folder id of an encrypted portal), others as they are.
-
-    An encrypted build's state names folders, never customers: it is published with them.
-    """
-    def rename(values: dict[str, str]) -> dict[str, str]:
-        return {names.get(k, k): v for k, v in values.items()}
-
-    return State(rename(state.prints), rename(state.names), rename(state.heads))
-
-
-def remove_stale(projects_dir: Path, out_dir: Path, options: BuildOptions, trash: Path) -> None:
-    """Remove what must not stay readable: encrypted folders of an old key or a removed customer, and
-    the plain folder a customer with a key had before."""
-    slugs = [p.name for p in projects_dir.iterdir() if p.is_dir() and SLUG_RE.match(p.name)]
-    keep = {options.folder(s) for s in slugs}
-    keyed = {s for s in slugs if options.folder(s) != s}
-    for folder in sorted(p for p in out_dir.iterdir() if p.is_dir()):
-        if folder.name in keyed or (folder.name not in keep and is_sealed(folder)):
-            folder.rename(trash / f"stale-{folder.name}")
-
-
 def build_portfolio(
     projects_dir: Path,
     out_dir: Path,
@@ -355,7 +334,7 @@ def build_portfolio(
     with output_lock(out_dir) as staging:
         repo = repository(projects_dir)
         prints = _fingerprints(projects_dir, repo, site, slugs, options)
-        state = _renamed(read_state(out_dir), {options.folder(s): s for s in slugs})
+        state = renamed(read_state(out_dir), {options.folder(s): s for s in slugs})
         stale = stale_histories(repo, [s for s in slugs if s in prints], state.heads)
         todo = [s for s in slugs
                 if options.force or s not in prints or state.prints.get(s) != prints[s] or s in stale]
@@ -371,7 +350,7 @@ def build_portfolio(
         # every portal built or kept now shows the history up to HEAD
         heads = {**state.heads, **dict.fromkeys(result.built + result.unchanged, repo.head)} if repo else {}
         state = State(kept, {} if options.private else {**state.names, **current}, heads)
-        write_state(out_dir, _renamed(state, {s: options.folder(s) for s in slugs}))
+        write_state(out_dir, renamed(state, {s: options.folder(s) for s in slugs}))
         if options.private:
             remove_stale(projects_dir, out_dir, options, staging)
     return result

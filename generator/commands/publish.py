@@ -30,7 +30,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from generator.build.atomic import output_lock, replace_dir
-from generator.build.portals import BuildOptions, build_into, candidates, remove_stale
+from generator.build.folders import remove_stale
+from generator.build.portals import BuildOptions, build_into, candidates
 from generator.files import write_text
 from generator.portfolio.errors import PortalError, Problem
 from generator.portfolio.layout import find_site

@@ -113,9 +113,12 @@ class _Linker:
         return moved + ('" data-portal-feed="' if moved.split("/")[0] in self.feeds else "")
 
     def _config(self, text: str) -> str:
-        """Material's page config: `base` is now the root, the search worker's path follows."""
+        """Material's page config: `base` is now the root, the search worker's path follows; no
+        instant navigation (it would fetch the next page's shell and show it without opening it)."""
         config = json.loads(text)
         config["base"] = "."
+        features = config.get("features") or []
+        config["features"] = [f for f in features if not f.startswith("navigation.instant")]
         config["search"] = self.target(config["search"]) if config.get("search") else config.get("search")
         return json.dumps(config)
 
@@ -135,9 +138,10 @@ def _shell(original: str, sealed: str, key: PortalKey) -> str:
 
 
 def _unlocked(html: str) -> str:
-    """The decrypted page as shown: the lock button in the header and its stylesheet."""
+    """The decrypted page as shown: the lock button in the header, its stylesheet, no referrer sent."""
     button = _TEMPLATES.get_template("lock.html").render()
-    html = html.replace("</head>", f'<link rel="stylesheet" href="{UNLOCK_CSS}">\n</head>', 1)
+    head = _TEMPLATES.get_template("head.html").render(unlock_css=UNLOCK_CSS)
+    html = html.replace("</head>", head + "</head>", 1)
     if _HEADER_SEARCH in html:
         return html.replace(_HEADER_SEARCH, button + _HEADER_SEARCH, 1)
     return _BODY.sub(lambda m: m[0] + button, html, count=1)
