@@ -27,6 +27,9 @@ import yaml
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from generator.build.guard import customer_texts as customer_texts_of
+from generator.build.guard import find_plain
+from generator.portfolio.validate import load_portfolio
 from tests.conftest import EXAMPLE, REPO, TODAY, write_portfolio
 
 MIN_TEXT = 8
@@ -295,3 +298,25 @@ def test_a_build_with_keys_replaces_the_plain_folder_and_a_rotated_key_moves_the
     new = links(projects, keys)["northwind"]["folder"]
     assert again["built"] == ["northwind"] and again["unchanged"] == ["harbor-health"]
     assert sorted(p.name for p in out.iterdir() if p.is_dir()) == sorted(["harbor-health", new]) != [old]
+
+
+def test_the_plain_text_guard_finds_customer_text_outside_the_ciphertext_only(
+    encrypted: tuple[Path, Path, Path], tmp_path: Path,
+) -> None:
+    projects, keys, out = encrypted
+    link = links(projects, keys)["northwind"]
+    northwind = next(c for c in load_portfolio(projects).customers if c.slug == "northwind")
+    texts = customer_texts_of(northwind)
+    site = Path(shutil.copytree(out / link["folder"], tmp_path / "site"))
+    token = link["feed"].split("/")[-2]
+    assert find_plain(site, texts, skip=token) == []
+    assert find_plain(site, texts) != []  # the feeds are plain text, on purpose, under their token
+    (site / "a.html").write_text("<p>" + "QUJD" * 30 + "NorthwindQUJD" + "</p>")  # inside base64: chance
+    assert find_plain(site, texts, skip=token) == []
+    (site / "b.html").write_text("<p>Northwind Outfitters &amp; co</p>")
+    with gzip.open(site / "c.xml.gz", "wt") as handle:
+        handle.write("<loc>website-relaunch/plan.html</loc>")
+    assert find_plain(site, texts, skip=token) == [
+        "b.html: customer text 'Northwind Outfitters' in plain",
+        "c.xml.gz: customer text 'website-relaunch' in plain",
+    ]
