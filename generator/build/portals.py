@@ -250,9 +250,10 @@ def _fingerprints(
         clean = changed is not None and slug in trees and slug not in changed
         return None if clean else projects_dir / slug
 
-    feeds = f"feeds {options.private.feeds}" if options.private else ""
-    return {slug: fingerprint(content(slug), shared, [f"git {trees.get(slug, '')}", options.folder(slug),
-                                                      feeds])
+    def sealed(slug: str) -> list[str]:  # a new key, or feeds left out, build the portal anew
+        return [options.folder(slug), f"feeds {options.private.feeds}"] if options.private else []
+
+    return {slug: fingerprint(content(slug), shared, [f"git {trees.get(slug, '')}", *sealed(slug)])
             for slug in slugs if (projects_dir / slug).is_dir()}
 
 
