@@ -15,7 +15,9 @@ searched at once, with one Aho-Corasick automaton per build.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gzip
 import html
 import json
 import re
@@ -292,3 +294,49 @@ def find_leaks(site_dir: Path, secrets: PortalSecrets) -> list[str]:
                 if not any(needle in other != needle for other in found)}
         leaks += [f"{rel}: {leak}" for leak in sorted(told)]
     return leaks
+
+
+# --- encrypted portals: no customer text in plain at all ------------------------------------------
+
+MIN_PLAIN = 8
+"""Shorter text of a customer (a status word, a date) also occurs in the theme and the prompt."""
+
+
+def customer_texts(customer: Customer) -> frozenset[str]:
+    """What an encrypted portal must hold only as ciphertext: the customer's name and slug, its
+    projects' names and slugs, and every text of its files of MIN_PLAIN characters or more."""
+    names = {customer.slug, customer.info.name}
+    names |= {n for p in customer.projects for n in (p.slug, p.info.name)}
+    texts = {" ".join(text.split()) for text, _ in _strings(customer)}
+    return frozenset({n for n in names if len(n) >= 4} | {t for t in texts if len(t) >= MIN_PLAIN})
+
+
+_CIPHERTEXT = re.compile(r"[A-Za-z0-9+/=_-]{64,}")
+"""A run of base64 this long is ciphertext: no slug or word of a text is that long."""
+
+
+def _plain(path: Path) -> str:
+    """A file's bytes as text a reader could find in it: .gz opened, escapes undone, ciphertext left out
+    (a text found inside it would be chance, not a leak)."""
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        with contextlib.suppress(OSError, EOFError):
+            data = gzip.decompress(data)
+    text = data.decode("utf-8", errors="replace")
+    return " ".join(html.unescape(_CIPHERTEXT.sub(" ", text)).split())
+
+
+def find_plain(site_dir: Path, texts: frozenset[str], skip: str = "") -> list[str]:
+    """`file: text` for every text found in plain in any file or file name of an encrypted portal.
+
+    Every byte of every file but the theme's own assets (as in find_leaks) is
+    read, .gz opened; `skip` is the top folder published in plain on purpose
+    (the feeds' capability folder). As in find_leaks, the whole portal is
+    searched at once, and only the texts found are traced to their files, as whole words.
+    """
+    files = {rel: f"{rel}\0{_plain(path)}" for path in sorted(site_dir.rglob("*")) if path.is_file()
+             for rel in [path.relative_to(site_dir)] if rel.parts[0] not in (THEME_ASSETS, skip)}
+    everything = "\0".join(files.values())
+    found = sorted(t for t in texts if t in everything)
+    return [f"{rel}: customer text {t!r} in plain" for rel, text in files.items() for t in found
+            if t in text and re.search(rf"(?<!\w){re.escape(t)}(?!\w)", text)]

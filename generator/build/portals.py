@@ -15,8 +15,17 @@ from typing import Any
 
 from generator.build.atomic import output_lock, replace_dir
 from generator.build.audiences import check_out_dir, mark_portal
-from generator.build.fingerprint import State, read_state, shared_digest, write_state
-from generator.build.guard import Secrets, Texts, find_leaks, secrets_for, texts_of
+from generator.build.fingerprint import State, fingerprint, read_state, shared_digest, write_state
+from generator.build.folders import remove_stale, renamed
+from generator.build.guard import (
+    Secrets,
+    Texts,
+    customer_texts,
+    find_leaks,
+    find_plain,
+    secrets_for,
+    texts_of,
+)
 from generator.build.shard import folder_size, shard_of
 from generator.build.texts import GitStates, cached_texts, folder_keys, git_states, keep, read_texts
 from generator.build.workers import parallel, workers
@@ -37,6 +46,8 @@ from generator.portfolio.load import load_document, read_bounded
 from generator.portfolio.model import SLUG_RE, Customer, Site
 from generator.portfolio.validate import load_portfolio, parse_cache_for, validate_portfolio
 from generator.portfolio.visibility import Audience, for_audience
+from generator.private.keys import Private
+from generator.private.seal import seal_site
 
 WORKER_MARKS = ".workers"
 """Inside the staging folder: what each worker is building (see workers.py)."""
@@ -72,6 +83,12 @@ class BuildOptions:
     """Rebuild even portals whose inputs did not change."""
     version: str | None = None
     """The version being published (`portal publish`): shown on every page, with the version selector."""
+    private: Private | None = None
+    """Keys (`--keys`): the portal of each customer with a key is encrypted, in its opaque folder."""
+
+    def folder(self, slug: str) -> str:
+        """The folder of `slug`'s portal in the output: its slug, or its folder id when it is encrypted."""
+        return self.private.folder(slug, self.audience) if self.private else slug
 
 
 def versioned_url(site_url: str | None, version: str | None) -> str | None:
@@ -152,6 +169,10 @@ def _build_checked(
         shown = [change for entry in history.entries for change in entry.changes]  # not commit messages
         secrets = secrets_for(customer, audience, _secrets or Secrets([]), published=shown)
         leaks = find_leaks(site_dir, secrets)
+        key = options.private.keys.portal_key(slug, audience) if options.private else None
+        if key and options.private:
+            seal_site(site_dir, key, feeds=options.private.feeds)
+            leaks += find_plain(site_dir, customer_texts(customer), skip=key.feeds)
     return slug, warnings, leaks
 
 
@@ -243,7 +264,12 @@ def _fingerprints(
     """
     shared = shared_digest([site.mkdocs_yml, site.content_dir, site.themes_dir],
                            [options.audience, options.today.isoformat(), options.version or ""])
-    return folder_keys(projects_dir, slugs, shared, states or git_states(repo))
+    keys = folder_keys(projects_dir, slugs, shared, states or git_states(repo))
+    if not options.private:
+        return keys
+    # a new key, or feeds left out, build the portal anew
+    extra = [f"feeds {options.private.feeds}"]
+    return {slug: fingerprint(None, key, [options.folder(slug), *extra]) for slug, key in keys.items()}
 
 
 def build_into(
@@ -276,10 +302,11 @@ def build_into(
         states = states or git_states(repository(projects_dir))
         _secrets = Secrets(_everyone(projects_dir, result.names, checked, states, options.jobs,
                                      staging / WORKER_MARKS))
-    tasks = {slug: (site, projects_dir, slug, staging / slug, options) for slug in slugs}
+    tasks = {slug: (site, projects_dir, slug, staging / options.folder(slug), options) for slug in slugs}
     with workers(options.jobs, len(slugs), staging / WORKER_MARKS) as pool:
         for slug, warnings, leaks in parallel(_build_checked, tasks, pool):
-            problems += [Problem(str(target / slug), 0, 0, f"leak guard stopped the build: {leak}",
+            where = str(target / options.folder(slug))
+            problems += [Problem(where, 0, 0, f"leak guard stopped the build: {leak}",
                                  "nothing was published: reword the internal text, or fix the page "
                                  "or template that shows it")
                          for leak in leaks]
@@ -311,7 +338,7 @@ def build_portfolio(
         repo = repository(projects_dir)
         states = git_states(repo)
         prints = _fingerprints(projects_dir, repo, site, slugs, options, states)
-        state = read_state(out_dir)
+        state = renamed(read_state(out_dir), {options.folder(s): s for s in slugs})
         stale = stale_histories(repo, [s for s in slugs if s in prints], state.heads)
         todo = [s for s in slugs
                 if options.force or s not in prints or state.prints.get(s) != prints[s] or s in stale]
@@ -320,11 +347,15 @@ def build_portfolio(
         result.unchanged = [s for s in slugs if s not in todo]
         out_dir.mkdir(parents=True, exist_ok=True)
         for slug in result.built:
-            mark_portal(staging / slug, options.audience)
-            replace_dir(staging / slug, out_dir / slug, staging / f"old-{slug}")
+            folder = options.folder(slug)
+            mark_portal(staging / folder, options.audience)
+            replace_dir(staging / folder, out_dir / folder, staging / f"old-{folder}")
         kept = {**state.prints, **{s: prints[s] for s in result.built}}
         current = {s: n for s, n in result.names.items() if s in prints and kept.get(s) == prints[s]}
         # every portal built or kept now shows the history up to HEAD
         heads = {**state.heads, **dict.fromkeys(result.built + result.unchanged, repo.head)} if repo else {}
-        write_state(out_dir, State(kept, {**state.names, **current}, heads))
+        state = State(kept, {} if options.private else {**state.names, **current}, heads)
+        write_state(out_dir, renamed(state, {s: options.folder(s) for s in slugs}))
+        if options.private:
+            remove_stale(projects_dir, out_dir, options, staging)
     return result

@@ -21,6 +21,7 @@ from generator.portfolio.errors import PortalError, Problem, UnexpectedError, su
 from generator.portfolio.model import Portfolio
 from generator.portfolio.validate import load_portfolio
 from generator.portfolio.visibility import AUDIENCES
+from generator.private.keys import ENV, Private, check_outside, keys_path, read_keys
 
 
 def _count_items(portfolio: Portfolio) -> int:
@@ -52,16 +53,22 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     options = BuildOptions(
         today=build_date(args.today), audience=args.audience, only=args.customer,
-        shard=parse_shard(args.shard) if args.shard else None, jobs=args.jobs, force=args.force)
+        shard=parse_shard(args.shard) if args.shard else None, jobs=args.jobs, force=args.force,
+        private=_private(args))
     args.out = args.out or DEFAULT_OUT[args.audience]
     text = args.format == "text"
     result = build_portfolio(
         args.projects, args.out, options,
-        progress=lambda slug: print(f"built {args.out / slug}", flush=True) if text else None)
+        progress=lambda slug: print(f"built {args.out / options.folder(slug)}", flush=True) if text else None)
+    folders = {slug: options.folder(slug) for slug in result.built + result.unchanged}
+    if options.private:
+        result.warnings += [f"{slug}: no key in the keys file, so its portal is built in plain"
+                            for slug, folder in folders.items() if folder == slug]
     if not text:
+        private = {"folders": folders} if options.private else {}  # slug -> the folder its portal is in
         _emit_json({"ok": True, "out": str(args.out), "today": options.today.isoformat(),
                     "audience": args.audience, "built": result.built, "unchanged": result.unchanged,
-                    "warnings": result.warnings, "problems": []})
+                    **private, "warnings": result.warnings, "problems": []})
         return 0
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -74,16 +81,53 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from generator.commands.publish import PublishOptions, publish_portfolio  # mkdocs loads here
 
     options = PublishOptions(version=args.version, today=build_date(args.today), alias=args.alias,
-                             force=args.force, only=args.customer, jobs=args.jobs)
+                             force=args.force, only=args.customer, jobs=args.jobs, private=_private(args))
     result = publish_portfolio(
         args.projects, args.dest, options,
-        progress=lambda slug: print(f"published {args.dest / slug / args.version}", flush=True))
+        progress=lambda folder: print(f"published {args.dest / folder / args.version}", flush=True))
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     alias = f", {args.alias} -> {args.version}" if args.alias else ""
     replaced = f" ({len(result.replaced)} replaced)" if result.replaced else ""
     print(f"ok: version {args.version} of {len(result.published)} portals in {args.dest}{replaced}{alias} "
           f"(as of {options.today.isoformat()})")
+    return 0
+
+
+def _private(args: argparse.Namespace) -> Private | None:
+    """The keys of an encrypted build (--keys or $PORTAL_KEYS), None for a plain one."""
+    if args.keys is None and not os.environ.get(ENV):
+        if args.no_feeds:
+            raise PortalError("--no-feeds is for encrypted builds", "add --keys FILE")
+        return None
+    path = keys_path(args.keys)
+    check_outside(path, args.projects)
+    return Private(read_keys(path), feeds=not args.no_feeds)
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    from generator.commands.keys import new_keys
+
+    for line in new_keys(args.projects, keys_path(args.keys), args.customers, rotate=args.rotate,
+                         team=args.team, passphrase=args.passphrase):
+        print(line)
+    return 0
+
+
+def cmd_links(args: argparse.Namespace) -> int:
+    from generator.commands.keys import portal_links
+
+    path = keys_path(args.keys)
+    check_outside(path, args.projects)
+    links = portal_links(args.projects, read_keys(path), args.base_url, args.audience,
+                         feeds=not args.no_feeds)
+    if args.format == "json":
+        _emit_json({"ok": True, "links": [dataclasses.asdict(link) for link in links]})
+        return 0
+    for link in links:
+        print(f"{link.slug}\t{link.folder}\t{link.link}")
+        if link.feed and link.calendar:
+            print(f"  feed: {link.feed}\n  calendar: {link.calendar}")
     return 0
 
 
@@ -218,6 +262,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="build only the I-th of N even shards of the customers (for CI matrices)")
     build.add_argument("--force", action="store_true",
                        help="rebuild every portal even if its inputs did not change")
+    _keys_options(build)
     _format_option(build)
     build.set_defaults(run=cmd_build)
     publish = command("publish", "publish an immutable version of each portal, with a version selector")
@@ -232,6 +277,7 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument("--customer", nargs="+", metavar="SLUG", help="publish only these customers")
     _build_date_option(publish)
     _jobs_option(publish)
+    _keys_options(publish)
     publish.set_defaults(run=cmd_publish)
 
     notify = command("notify", "tell customers what changed and what they owe (run after publish)")
@@ -251,6 +297,26 @@ def _parser() -> argparse.ArgumentParser:
     notify.add_argument("--customer", nargs="+", metavar="SLUG", help="notify only these customers")
     _build_date_option(notify)
     notify.set_defaults(run=cmd_notify)
+
+    keys = command("keys", "create or rotate the keys of encrypted portals (a file outside the repository)")
+    keys.add_argument("action", choices=["new"])
+    keys.add_argument("customers", nargs="*", metavar="CUSTOMER", help="these customers (default: all)")
+    keys.add_argument("--keys", type=Path, metavar="FILE", help=f"the keys file (default: ${ENV})")
+    keys.add_argument("--rotate", action="store_true",
+                      help="replace existing keys: new folders and links; old links stop at the next publish")
+    keys.add_argument("--team", action="store_true", help="the team key, for --audience team portals")
+    keys.add_argument("--passphrase", action="store_true",
+                      help="the key of the one CUSTOMER is a passphrase, read from the terminal or stdin")
+    keys.set_defaults(run=cmd_keys)
+
+    links = command("links", "print the link of each encrypted portal, and its feed and calendar addresses")
+    links.add_argument("--keys", type=Path, metavar="FILE", help=f"the keys file (default: ${ENV})")
+    links.add_argument("--base-url", required=True, metavar="URL", help="where the portals are published")
+    links.add_argument("--audience", choices=AUDIENCES, default="customer",
+                       help="customer (default) or team: the links of the team portals")
+    links.add_argument("--no-feeds", action="store_true", help="the portals were built without feeds")
+    _format_option(links)
+    links.set_defaults(run=cmd_links)
 
     serve = command("serve", "live preview of one portal, rebuilt on every change")
     serve.add_argument("customer", metavar="CUSTOMER", help="the customer's folder name")
@@ -294,6 +360,13 @@ def _parser() -> argparse.ArgumentParser:
                         help="where to write them (default: .schemas next to the projects folder)")
     schema.set_defaults(run=cmd_schema)
     return parser
+
+
+def _keys_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--keys", type=Path, metavar="FILE",
+                     help=f"encrypt the portal of every customer with a key in FILE (default: ${ENV} if set)")
+    sub.add_argument("--no-feeds", action="store_true",
+                     help="encrypted portals leave out feed.xml and calendar.ics (else under a secret token)")
 
 
 def _format_option(sub: argparse.ArgumentParser) -> None:

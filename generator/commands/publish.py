@@ -30,10 +30,12 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from generator.build.atomic import output_lock, replace_dir
+from generator.build.folders import remove_stale
 from generator.build.portals import BuildOptions, build_into, candidates
 from generator.files import write_text
 from generator.portfolio.errors import PortalError, Problem
 from generator.portfolio.layout import find_site
+from generator.private.keys import Private
 
 VERSIONS_FILE = "versions.json"
 INDEX_FILE = "index.html"
@@ -57,6 +59,8 @@ class PublishOptions:
     """Replace a version that is already published (the only way a published version changes)."""
     only: list[str] | None = None
     jobs: int = 1
+    private: Private | None = None
+    """Keys: each customer with one gets an encrypted portal in DEST/<folder id>/ (see generator.private)."""
 
 
 @dataclass
@@ -169,7 +173,8 @@ def _assemble(current: Path, built: Path, fresh: Path, versions: list[VersionInf
     write_text(fresh / VERSIONS_FILE, json.dumps([v.to_json() for v in versions], indent=2) + "\n")
     newest = versions[0]
     home = options.alias or (newest.aliases[0] if newest.aliases else newest.version)
-    page = _TEMPLATES.get_template("redirect.html").render(href=f"{home}/{INDEX_FILE}")
+    page = _TEMPLATES.get_template("redirect.html").render(href=f"{home}/{INDEX_FILE}",
+                                                           keep_fragment=options.private is not None)
     write_text(fresh / INDEX_FILE, page)
 
 
@@ -189,12 +194,13 @@ def publish_portfolio(
             raise PortalError(f"--alias {options.alias} is the version itself", "e.g. --alias latest")
     site = find_site(projects_dir)
     build = BuildOptions(today=options.today, audience="customer", only=options.only, jobs=options.jobs,
-                         force=True, version=options.version)
+                         force=True, version=options.version, private=options.private)
     slugs = candidates(projects_dir, build)
     result = PublishResult()
     with output_lock(dest) as staging:
-        known = {slug: read_versions(dest / slug) for slug in slugs}
-        problems = [p for slug in slugs for p in _conflicts(dest / slug, known[slug], options)]
+        folders = {slug: build.folder(slug) for slug in slugs}
+        known = {slug: read_versions(dest / folders[slug]) for slug in slugs}
+        problems = [p for slug in slugs for p in _conflicts(dest / folders[slug], known[slug], options)]
         if problems:
             raise PortalError(problems)
         (staging / "build").mkdir()
@@ -202,12 +208,16 @@ def publish_portfolio(
         result.warnings = built.warnings
         for slug in built.built:
             versions = add_version(known[slug], options.version, options.alias)
-            _assemble(dest / slug, staging / "build" / slug, staging / "new" / slug, versions, options)
+            folder = folders[slug]
+            _assemble(dest / folder, staging / "build" / folder, staging / "new" / folder, versions, options)
         dest.mkdir(parents=True, exist_ok=True)
         for slug in built.built:
-            if (dest / slug / options.version).exists():
+            folder = folders[slug]
+            if (dest / folder / options.version).exists():
                 result.replaced.append(slug)
-            replace_dir(staging / "new" / slug, dest / slug, staging / f"old-{slug}")
+            replace_dir(staging / "new" / folder, dest / folder, staging / f"old-{folder}")
             result.published.append(slug)
-            progress(slug)
+            progress(folder)
+        if options.private:
+            remove_stale(projects_dir, dest, build, staging)
     return result

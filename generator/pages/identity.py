@@ -14,6 +14,7 @@ from generator.portfolio.model import Customer
 
 IDENTITY_CSS = "assets/stylesheets/identity.css"
 LOGO_STEM = "assets/images/customer-logo"
+_LOGO_RULE = ".md-header .md-logo img "
 
 
 def _text_on(colour: str) -> str:
@@ -31,7 +32,7 @@ def write_identity(customer: Customer, docs_dir: Path) -> None:
         logo = f"{LOGO_STEM}{customer.logo.suffix.lower()}"
         (docs_dir / logo).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(customer.logo, docs_dir / logo)
-        rules.append(f'.md-header .md-logo img {{ content: url("../images/{Path(logo).name}"); }}')
+        rules.append(f'{_LOGO_RULE}{{ content: url("../images/{Path(logo).name}"); }}')
     colour = customer.info.colour
     if colour:
         text = _text_on(colour)
@@ -40,3 +41,17 @@ def write_identity(customer: Customer, docs_dir: Path) -> None:
     css = docs_dir / IDENTITY_CSS
     css.parent.mkdir(parents=True, exist_ok=True)
     css.write_text("\n".join(rules) + "\n", encoding="utf-8")
+
+
+def drop_logo(site_dir: Path) -> None:
+    """Take the customer's logo out of a built portal (its stylesheet shows the theme's mark again).
+
+    An encrypted portal must not say whose it is to anyone without the key, and
+    a logo does, so private portals keep only the colour.
+    """
+    for logo in (site_dir / LOGO_STEM).parent.glob(f"{Path(LOGO_STEM).name}.*"):
+        logo.unlink()
+    css = site_dir / IDENTITY_CSS
+    if css.is_file():
+        rules = css.read_text(encoding="utf-8").splitlines()
+        css.write_text("".join(f"{r}\n" for r in rules if not r.startswith(_LOGO_RULE)), encoding="utf-8")
