@@ -119,24 +119,83 @@ def test_serve_rebuilds_on_change_and_shows_problems_instead_of_dying(tmp_path: 
     assert "unknown key 'name2'" in err
 
 
+OUTPUT_SCHEMA = json.loads((Path(__file__).parent.parent / "docs/cli-output.schema.json").read_text())
+
+
+def _report(done: subprocess.CompletedProcess[str], command: str) -> dict:
+    """The one JSON document a command printed, held to the published schema."""
+    import jsonschema
+
+    report = json.loads(done.stdout)
+    jsonschema.validate(report, OUTPUT_SCHEMA)
+    assert report["command"] == command and report["ok"] is (done.returncode == 0)
+    return report
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=PM", "-c", "user.email=pm@vendor.example", "-c",
+                    "commit.gpgsign=false", *args], cwd=root, check=True, capture_output=True)
+
+
 def test_json_output_for_machines(tmp_path: Path) -> None:
     from tests.conftest import EXAMPLE, write_portfolio
 
-    ok = run("validate", "--projects", str(EXAMPLE), "--format", "json")
-    report = json.loads(ok.stdout)
-    assert ok.returncode == 0 and report["ok"] is True and report["customers"] == 2
+    ok = _report(run("validate", "--projects", str(EXAMPLE), "--format", "json"), "validate")
+    assert ok["result"]["customers"] == 2 and ok["problems"] == [] and ok["schema_version"] == 1
     defect = "- date: 2026-11-20\n  health: blue\n  summary: s\n"
     broken = write_portfolio(tmp_path, {"acme/web/status.yml": defect})
     bad = run("validate", "--projects", str(broken), "--format", "json")
-    problems = json.loads(bad.stdout)["problems"]
     assert bad.returncode == 1
     message = "health must be one of 'green', 'amber' or 'red', not 'blue'"
-    assert problems == [{"path": "projects/acme/web/status.yml", "line": 2, "column": 11,
-                         "message": message, "hint": ""}]
+    assert _report(bad, "validate")["problems"] == [
+        {"path": "projects/acme/web/status.yml", "line": 2, "column": 11, "message": message, "hint": None}]
+    assert _report(bad, "validate")["result"] is None
     built = run("build", "--projects", str(EXAMPLE), "--out", str(tmp_path / "o"), "--today", TODAY,
                 "--format", "json", "--customer", "harbor-health")
     assert built.returncode == 0, built.stderr
-    assert json.loads(built.stdout)["built"] == ["harbor-health"]
+    assert _report(built, "build")["result"]["built"] == ["harbor-health"]
+    failed = run("build", "--projects", str(broken), "--out", str(tmp_path / "o2"), "--format", "json")
+    assert failed.returncode == 1 and _report(failed, "build")["problems"][0]["message"] == message
+
+
+def test_every_command_prints_the_published_json_shape(tmp_path: Path) -> None:
+    from tests.conftest import write_portfolio
+
+    first = "- {date: 2026-11-20, health: green, summary: s}\n"
+    projects = write_portfolio(tmp_path, {"acme/web/status.yml": first})
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "start")
+    (projects / "acme/web/risks.yml").write_text(
+        "- {id: R1, title: Vendor lock-in, likelihood: low, impact: high, visibility: internal}\n")
+    (projects / "acme/web/status.yml").write_text(
+        "- {date: 2026-11-20, health: green, summary: s}\n- {date: 2026-11-27, health: red, summary: t}\n")
+    diff = _report(run("diff", "--projects", str(projects), "--format", "json"), "diff")
+    assert [(c["kind"], c["old"], c["new"]) for c in diff["result"]["changes"]] == [
+        ("health-changed", "green", "red")]
+    team = run("diff", "--projects", str(projects), "--audience", "team")
+    assert team.stdout.count("2026-11-27") == 1, team.stdout  # the health change, once
+    internal = [line for line in team.stdout.splitlines() if line.startswith("- [internal] ")]
+    assert len(internal) == 1 and "R1" in internal[0], team.stdout
+    assert "[internal]" not in run("diff", "--projects", str(projects)).stdout
+    no_ref = run("diff", "no-such-ref", "--projects", str(projects), "--format", "json")
+    assert no_ref.returncode == 1 and _report(no_ref, "diff")["problems"][0]["hint"]
+    dest = tmp_path / "pub"
+    published = run("publish", "--projects", str(projects), "--dest", str(dest), "--version", "v1",
+                    "--today", TODAY, "--format", "json")
+    assert _report(published, "publish")["result"]["published"] == ["acme"], published.stderr
+    again = run("publish", "--projects", str(projects), "--dest", str(dest), "--version", "v1",
+                "--today", TODAY, "--format", "json")
+    assert again.returncode == 1 and _report(again, "publish")["problems"]
+
+
+def test_summaries_count_in_words(tmp_path: Path) -> None:
+    from tests.conftest import write_portfolio
+
+    projects = write_portfolio(tmp_path, {})
+    assert run("validate", "--projects", str(projects)).stdout == "ok: 1 customer, 1 project, 0 items\n"
+    built = run("build", "--projects", str(projects), "--out", str(tmp_path / "s"), "--today", TODAY)
+    assert built.stdout.splitlines()[-1].startswith("ok: 1 portal built, 0 unchanged")
 
 
 @pytest.mark.parametrize("command", [["build", "--customer", "../x"], ["serve", "../x"],
