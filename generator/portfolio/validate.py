@@ -7,6 +7,8 @@ that span fields and files (rules.py).
 
 from __future__ import annotations
 
+import contextlib
+import difflib
 import hashlib
 import re
 import types
@@ -27,7 +29,7 @@ from generator.portfolio.layout import (
     scan_portfolio,
 )
 from generator.portfolio.load import Document, Loc, load_document, read_bounded
-from generator.portfolio.model import FILE_MODELS, Customer, Portfolio, Project
+from generator.portfolio.model import FILE_MODELS, Customer, Expectation, Milestone, Portfolio, Project
 from generator.portfolio.rules import check_customer, check_project
 
 EXTENSION_PREFIX = "x-"
@@ -99,10 +101,13 @@ def _translate(error: Any, doc: Document, shape: Any, filename: str) -> Problem:
         model = _model_at(shape, loc[:-1])
         field = model.model_fields.get(name) if model else None
         hint = did_you_mean(str(value), choices) or (field.description or "" if field else "")
+        if value is None:
+            return doc.problem(loc, f"{name} must not be empty", hint or "one of: " + ", ".join(choices))
+        shown = repr(value) if isinstance(value, str) else f"a {_kind_of(value)}"
         if len(choices) > _FEW_CHOICES:
-            return doc.problem(loc, f"unknown {name} {value!r}", hint or "one of: " + ", ".join(choices))
+            return doc.problem(loc, f"unknown {name} {shown}", hint or "one of: " + ", ".join(choices))
         one = "one of " if " or " in expected else ""
-        return doc.problem(loc, f"{name} must be {one}{expected}, not {value!r}", hint)
+        return doc.problem(loc, f"{name} must be {one}{expected}, not {shown}", hint)
     if kind in _LIMITS:
         key, words = _LIMITS[kind]
         bound = error["ctx"][key]
@@ -122,6 +127,20 @@ def _translate(error: Any, doc: Document, shape: Any, filename: str) -> Problem:
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return doc.problem(loc, f"{name} must be a mapping of keys, not {_kind_of(value)}")
     return doc.problem(loc, f"{name}: {error['msg']}")
+
+
+def _one_per_key(errors: list[Any]) -> list[Any]:
+    """Pydantic's errors without the 'missing' that a misspelt key explains: `forcast:` is one problem
+    (unknown key, did you mean 'forecast'), not also a missing 'forecast'."""
+    missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing"}
+    explained = set()
+    for e in errors:
+        if e["type"] == "extra_forbidden":
+            parent = tuple(e["loc"][:-1])
+            names = [str(loc[-1]) for loc in missing if loc[:-1] == parent]
+            close = difflib.get_close_matches(str(e["loc"][-1]), names, n=1)
+            explained |= {parent + (name,) for name in close}
+    return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in explained)]
 
 
 def _written(doc: Document, loc: Loc, value: Any) -> str:
@@ -189,20 +208,51 @@ def _parse(raw: bytes, display: str, filename: str) -> Parsed:
         value = _ADAPTERS[filename].validate_python(doc.data)
     except ValidationError as err:
         shape = FILE_MODELS[filename]
-        return None, doc, problems + [_translate(e, doc, shape, filename) for e in err.errors()]
+        return None, doc, problems + [_translate(e, doc, shape, filename) for e in _one_per_key(err.errors())]
     return value, doc, problems
+
+
+_ITEMS_IN: dict[str, tuple[str, type[BaseModel]]] = {
+    "plan.yml": ("milestones", Milestone), "project.yml": ("expectations", Expectation)}
+"""Files that are a mapping, and the key of the list of items in them (the other files are lists)."""
+
+
+def _salvage(filename: str, doc: Document) -> list[tuple[Loc, Any]]:
+    """(location, item) of each item of a file that failed that is valid on its own.
+
+    The cross-file rules run on these too, so that a question blocking an unknown
+    milestone is reported in the same run as a typo in another question.
+    """
+    prefix: Loc = ()
+    if filename in _ITEMS_IN:
+        key, model = _ITEMS_IN[filename]
+        data, prefix = (doc.data.get(key) if isinstance(doc.data, dict) else None), (key,)
+    elif typing.get_origin(FILE_MODELS[filename]) is list:
+        data, model = doc.data, typing.get_args(FILE_MODELS[filename])[0]
+    else:
+        return []
+    kept: list[tuple[Loc, Any]] = []
+    for i, raw in enumerate(data if isinstance(data, list) else []):
+        with contextlib.suppress(ValidationError):
+            kept.append(((*prefix, i), model.model_validate(raw)))
+    return kept
 
 
 def _load_project(pdir: ProjectDir, projects_dir: Path) -> tuple[Project | None, list[Problem]]:
     values: dict[str, Any] = {}
     docs: dict[str, Document] = {}
     problems: list[Problem] = []
+    salvaged: dict[str, list[tuple[Loc, Any]]] = {}
     for filename, path in pdir.files.items():
         value, doc, found = parse_file(path, display_path(path, projects_dir), filename)
         problems += found
-        if value is not None and doc is not None and not found:
-            values[filename], docs[filename] = value, doc
-    problems += check_project(values, docs, list(pdir.files))
+        if doc is not None:
+            docs[filename] = doc
+            if value is not None:
+                values[filename] = value
+            else:
+                salvaged[filename] = _salvage(filename, doc)
+    problems += check_project(values, docs, list(pdir.files), salvaged)
     if PROJECT_FILE not in values or problems:
         return None, problems
     plan = values.get("plan.yml")

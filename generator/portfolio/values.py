@@ -61,12 +61,21 @@ def _iso_date(value: Any) -> Any:
         except ValueError:
             raise ValueError(f"{value!r} is not a real date") from None
     if not isinstance(value, date):
-        raise ValueError("expected a date written YYYY-MM-DD")
+        raise ValueError(f"{_shown(value)} is not a date written YYYY-MM-DD")
     if value < FIRST_DAY:
         raise ValueError(f"{value} is before {FIRST_DAY}, the earliest date a portfolio may hold")
     if value > LAST_DAY:
         raise ValueError(f"{value} is after {LAST_DAY}, the latest date a portfolio may hold")
     return value
+
+
+def _shown(value: Any) -> str:
+    """A wrong value as the message echoes it: the text written, or what kind of thing it is."""
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:39] + "…")
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping" if isinstance(value, dict) else "an empty value" if value is None else "it"
 
 
 def _whole_number(value: Any) -> Any:
@@ -77,7 +86,7 @@ def _whole_number(value: Any) -> Any:
         return int(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    raise ValueError("expected a whole number")
+    raise ValueError(f"{_shown(value)} is not a whole number")
 
 
 @dataclass(frozen=True)
@@ -107,7 +116,7 @@ def _number(value: Any) -> Any:
         return value
     if isinstance(value, str) and NUMBER_RE.fullmatch(value):
         return float(value)  # too large a number becomes inf, which the bounds refuse
-    raise ValueError("expected a number")
+    raise ValueError(f"{_shown(value)} is not a number")
 
 
 def _bounds(text: str, expected: str, **bounds: Any) -> Any:
