@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE, TODAY
+from tests.conftest import EXAMPLE, TODAY, fill_placeholders
 from tests.test_build import page_text, run
 
 
@@ -26,6 +26,9 @@ def test_init_gives_a_portfolio_that_validates_and_builds(tmp_path: Path) -> Non
         assert (target / name).exists(), name
     first = next(target.glob("projects/*/*/status.yml")).read_text()
     assert first.startswith("# yaml-language-server: $schema=")
+    team = run("build", "--today", TODAY, "--audience", "team", cwd=target)
+    assert team.returncode == 0, team.stderr
+    fill_placeholders(target / "projects")
     assert run("validate", cwd=target).returncode == 0
     built = run("build", "--today", TODAY, cwd=target)
     assert built.returncode == 0, built.stderr
@@ -43,6 +46,7 @@ def test_new_customer_and_project_then_status_add(tmp_path: Path) -> None:
     assert added.returncode == 0, added.stderr
     status = target / "projects/globex/mobile-app/status.yml"
     assert "2026-12-03" in status.read_text()
+    fill_placeholders(target / "projects")
     assert run("validate", cwd=target).returncode == 0
     twice = run("status", "add", "globex/mobile-app", "--today", "2026-12-03", cwd=target)
     assert twice.returncode == 1 and "2026-12-03" in twice.stderr
@@ -51,6 +55,32 @@ def test_new_customer_and_project_then_status_add(tmp_path: Path) -> None:
     built = run("build", "--today", "2026-12-03", "--customer", "globex", cwd=target)
     assert built.returncode == 0, built.stderr
     assert "Globex Inc" in page_text(target / "site/globex/index.html")
+
+
+def test_placeholders_are_refused_for_customers_at_their_line(tmp_path: Path) -> None:
+    """What `new` and `status add` leave to write never reaches a customer: validate and build say where."""
+    target = tmp_path / "p"
+    assert run("init", str(target), "--today", TODAY).returncode == 0
+    fill_placeholders(target / "projects")
+    assert run("new", "customer", "globex", cwd=target).returncode == 0
+    assert run("status", "add", "example-customer/example-project", "--today", "2026-12-03",
+               cwd=target).returncode == 0
+    checked = run("validate", cwd=target)
+    assert checked.returncode == 1
+    found = re.findall(r"^(\S+): (\w+) still holds the scaffold placeholder '([^']+)'\n    hint: .*",
+                       checked.stderr, re.M)
+    assert [(where.split(":", 1)[0], field, marker) for where, field, marker in found] == [
+        ("projects/example-customer/example-project/status.yml", "summary", "TODO:"),
+        ("projects/globex/customer.yml", "name", "Alex Placeholder"),
+        ("projects/globex/customer.yml", "email", "alex.placeholder@example.com")]
+    status = (target / "projects/example-customer/example-project/status.yml").read_text().splitlines()
+    line = int(found[0][0].split(":")[1])
+    assert "summary: \"TODO:" in status[line - 1]
+    built = run("build", "--today", TODAY, cwd=target)
+    assert built.returncode == 1 and "placeholder" in built.stderr
+    assert not (target / "site").exists()
+    team = run("build", "--today", TODAY, "--audience", "team", cwd=target)
+    assert team.returncode == 0, team.stderr
 
 
 def test_schema_writes_one_file_per_type(tmp_path: Path) -> None:
@@ -194,8 +224,9 @@ def test_summaries_count_in_words(tmp_path: Path) -> None:
 
     projects = write_portfolio(tmp_path, {})
     assert run("validate", "--projects", str(projects)).stdout == "ok: 1 customer, 1 project, 0 items\n"
-    built = run("build", "--projects", str(projects), "--out", str(tmp_path / "s"), "--today", TODAY)
-    assert built.stdout.splitlines()[-1].startswith("ok: 1 portal built, 0 unchanged")
+    published = run("publish", "--projects", str(projects), "--dest", str(tmp_path / "pub"),
+                    "--version", "v1", "--today", TODAY)
+    assert published.stdout.splitlines()[-1].startswith("ok: version v1 of 1 portal in ")
 
 
 @pytest.mark.parametrize("command", [["build", "--customer", "../x"], ["serve", "../x"],

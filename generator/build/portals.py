@@ -122,11 +122,12 @@ def build_portal(
             raise PortalError(problem) from err
 
 
-def _check(projects_dir: Path, slug: str) -> list[Problem]:
-    """Every problem of one customer (a worker task: its model is dropped straight away)."""
+def _check(projects_dir: Path, slug: str, audience: Audience) -> list[Problem]:
+    """Every problem of one customer (a worker task: its model is dropped straight away); scaffold
+    placeholders are problems when customers will read the portal."""
     parse_cache_for(slug)
     with naming(display_path(projects_dir / slug, projects_dir)):
-        return validate_portfolio(projects_dir, [slug])[1]
+        return validate_portfolio(projects_dir, [slug], placeholders=audience == "customer")[1]
 
 
 def _build_checked(
@@ -278,7 +279,7 @@ def build_into(
     result = BuildResult()
     problems = validate_portfolio(projects_dir, [])[1]  # the portfolio's own layout
     with _workers(options.jobs, len(slugs)) as pool:
-        for found in _parallel(_check, [(projects_dir, slug) for slug in slugs], pool):
+        for found in _parallel(_check, [(projects_dir, slug, options.audience) for slug in slugs], pool):
             problems += found
         if problems:
             raise PortalError(sorted(set(problems)))

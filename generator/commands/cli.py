@@ -31,7 +31,7 @@ def _count_items(portfolio: Portfolio) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    portfolio = load_portfolio(args.projects)
+    portfolio = load_portfolio(args.projects, placeholders=True)  # what a customer build checks
     counts = {"customers": len(portfolio.customers),
               "projects": sum(len(c.projects) for c in portfolio.customers),
               "items": _count_items(portfolio)}
@@ -61,8 +61,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 0
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    print(f"ok: {counted(len(result.built), 'portal')} built, {len(result.unchanged)} unchanged "
-          f"in {args.out} "
+    print(f"ok: {len(result.built)} built, {len(result.unchanged)} unchanged in {args.out} "
           f"(as of {options.today.isoformat()}, audience {args.audience})")
     return 0
 
@@ -121,7 +120,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     from generator.commands.scaffold import init_portfolio
 
     written = init_portfolio(args.dir, today=build_date(args.today))
-    print(f"ok: new portfolio in {args.dir} ({len(written)} files); next: cd {args.dir} && portal build")
+    print(f"ok: new portfolio in {args.dir} ({counted(len(written), 'file')}); next: cd {args.dir}, "
+          "replace the placeholders `portal validate` lists (lines marked EDIT), then portal build")
     return 0
 
 

@@ -30,6 +30,7 @@ from generator.portfolio.layout import (
 )
 from generator.portfolio.load import Document, Loc, load_document, read_bounded
 from generator.portfolio.model import FILE_MODELS, Customer, Expectation, Milestone, Portfolio, Project
+from generator.portfolio.placeholders import find_placeholders
 from generator.portfolio.rules import check_customer, check_project
 
 EXTENSION_PREFIX = "x-"
@@ -238,7 +239,8 @@ def _salvage(filename: str, doc: Document) -> list[tuple[Loc, Any]]:
     return kept
 
 
-def _load_project(pdir: ProjectDir, projects_dir: Path) -> tuple[Project | None, list[Problem]]:
+def _load_project(pdir: ProjectDir, projects_dir: Path,
+                  placeholders: bool) -> tuple[Project | None, list[Problem]]:
     values: dict[str, Any] = {}
     docs: dict[str, Document] = {}
     problems: list[Problem] = []
@@ -248,6 +250,7 @@ def _load_project(pdir: ProjectDir, projects_dir: Path) -> tuple[Project | None,
         problems += found
         if doc is not None:
             docs[filename] = doc
+            problems += find_placeholders(doc) if placeholders else []
             if value is not None:
                 values[filename] = value
             else:
@@ -274,7 +277,7 @@ def _load_project(pdir: ProjectDir, projects_dir: Path) -> tuple[Project | None,
 
 
 def _load_customer(
-    cdir: CustomerDir, projects_dir: Path, themes_dir: Path
+    cdir: CustomerDir, projects_dir: Path, themes_dir: Path, placeholders: bool
 ) -> tuple[Customer | None, list[Problem]]:
     path = cdir.path / CUSTOMER_FILE
     problems: list[Problem] = []
@@ -283,9 +286,10 @@ def _load_customer(
         info, doc, problems = parse_file(path, display_path(path, projects_dir), CUSTOMER_FILE)
         if info is not None and doc is not None:
             problems += check_customer(info, doc, themes_dir)
+        problems += find_placeholders(doc) if placeholders and doc is not None else []
     projects = []
     for pdir in cdir.projects:
-        project, found = _load_project(pdir, projects_dir)
+        project, found = _load_project(pdir, projects_dir, placeholders)
         problems += found
         if project is not None:
             projects.append(project)
@@ -295,14 +299,18 @@ def _load_customer(
 
 
 def validate_portfolio(
-    projects_dir: Path, only: list[str] | None = None
+    projects_dir: Path, only: list[str] | None = None, *, placeholders: bool = False
 ) -> tuple[Portfolio | None, list[Problem]]:
-    """The whole portfolio (or the customers in `only`) as a model, or every problem in it."""
+    """The whole portfolio (or the customers in `only`) as a model, or every problem in it.
+
+    With `placeholders`, text a customer would read that still holds a scaffold
+    placeholder is a problem too (the customer audience's rule; placeholders.py).
+    """
     site = find_site(projects_dir)
     customer_dirs, problems = scan_portfolio(projects_dir, only)
     customers = []
     for cdir in customer_dirs:
-        customer, found = _load_customer(cdir, projects_dir, site.themes_dir)
+        customer, found = _load_customer(cdir, projects_dir, site.themes_dir, placeholders)
         problems += found
         if customer is not None:
             customers.append(customer)
@@ -311,9 +319,10 @@ def validate_portfolio(
     return Portfolio(projects_dir, site, tuple(customers)), []
 
 
-def load_portfolio(projects_dir: Path, only: list[str] | None = None) -> Portfolio:
+def load_portfolio(projects_dir: Path, only: list[str] | None = None, *,
+                   placeholders: bool = False) -> Portfolio:
     """The validated portfolio, or a PortalError carrying every problem."""
-    portfolio, problems = validate_portfolio(projects_dir, only)
+    portfolio, problems = validate_portfolio(projects_dir, only, placeholders=placeholders)
     if portfolio is None:
         raise PortalError(problems)
     return portfolio
