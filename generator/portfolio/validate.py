@@ -101,13 +101,14 @@ def _translate(error: Any, doc: Document, shape: Any, filename: str) -> Problem:
         choices = re.findall(r"'([^']*)'", expected)
         model = _model_at(shape, loc[:-1])
         field = model.model_fields.get(name) if model else None
-        hint = did_you_mean(str(value), choices) or (field.description or "" if field else "")
+        close = did_you_mean(str(value), choices)
         if value is None:
-            return doc.problem(loc, f"{name} must not be empty", hint or "one of: " + ", ".join(choices))
+            return doc.problem(loc, f"{name} must not be empty", "one of: " + ", ".join(choices))
         shown = repr(value) if isinstance(value, str) else f"a {_kind_of(value)}"
         if len(choices) > _FEW_CHOICES:
-            return doc.problem(loc, f"unknown {name} {shown}", hint or "one of: " + ", ".join(choices))
+            return doc.problem(loc, f"unknown {name} {shown}", close or "one of: " + ", ".join(choices))
         one = "one of " if " or " in expected else ""
+        hint = close or (field.description or "" if field else "")
         return doc.problem(loc, f"{name} must be {one}{expected}, not {shown}", hint)
     if kind in _LIMITS:
         key, words = _LIMITS[kind]
