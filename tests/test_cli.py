@@ -81,6 +81,7 @@ def test_placeholders_are_refused_for_customers_at_their_line(tmp_path: Path) ->
     assert not (target / "site").exists()
     team = run("build", "--today", TODAY, "--audience", "team", cwd=target)
     assert team.returncode == 0, team.stderr
+    assert f"warning: {found[0][0]}: summary still holds the scaffold placeholder 'TODO:'" in team.stderr
 
 
 def test_schema_writes_one_file_per_type(tmp_path: Path) -> None:

@@ -37,6 +37,7 @@ from generator.portfolio.errors import PortalError, Problem, naming
 from generator.portfolio.layout import check_customer_slugs, display_path, find_site
 from generator.portfolio.load import load_document, read_bounded
 from generator.portfolio.model import SLUG_RE, Customer, Site
+from generator.portfolio.placeholders import is_placeholder
 from generator.portfolio.validate import load_portfolio, parse_cache_for, validate_portfolio
 from generator.portfolio.visibility import Audience, for_audience
 
@@ -122,12 +123,12 @@ def build_portal(
             raise PortalError(problem) from err
 
 
-def _check(projects_dir: Path, slug: str, audience: Audience) -> list[Problem]:
-    """Every problem of one customer (a worker task: its model is dropped straight away); scaffold
-    placeholders are problems when customers will read the portal."""
+def _check(projects_dir: Path, slug: str) -> list[Problem]:
+    """Every problem of one customer, scaffold placeholders included (a worker task: its model is
+    dropped straight away)."""
     parse_cache_for(slug)
     with naming(display_path(projects_dir / slug, projects_dir)):
-        return validate_portfolio(projects_dir, [slug], placeholders=audience == "customer")[1]
+        return validate_portfolio(projects_dir, [slug], placeholders=True)[1]
 
 
 def _build_checked(
@@ -279,7 +280,11 @@ def build_into(
     result = BuildResult()
     problems = validate_portfolio(projects_dir, [])[1]  # the portfolio's own layout
     with _workers(options.jobs, len(slugs)) as pool:
-        for found in _parallel(_check, [(projects_dir, slug, options.audience) for slug in slugs], pool):
+        for found in _parallel(_check, [(projects_dir, slug) for slug in slugs], pool):
+            if options.audience == "team":  # the team may see what is left to write: told, not refused
+                result.warnings += [f"{p.path}:{p.line}:{p.column}: {p.message}" for p in found
+                                    if is_placeholder(p)]
+                found = [p for p in found if not is_placeholder(p)]
             problems += found
         if problems:
             raise PortalError(sorted(set(problems)))
