@@ -189,27 +189,29 @@ CASES = [
     ("yaml-duplicate-key", {W + "project.yml": "name: W\nname: V\n"},
      P + "project.yml:2:1: duplicate key 'name' (first written at line 1)"),
     ("yaml-syntax-error", {W + "project.yml": "name: [W\n"},
-     P + "project.yml:1:7: this '[' is never closed with ']'"),
+     P + "project.yml:1:7: YAML syntax error: this '[' is never closed with ']'"),
     ("yaml-colon-in-text", {W + "project.yml": "name: W\nsummary: Note: this\n"},
-     P + "project.yml:2:14: this text holds ': ', which YAML reads as the start of another key\n"
+     P + "project.yml:2:14: YAML syntax error: this text holds ': ', which YAML reads as the start of "
+     "another key\n"
      "    hint: put the text in quotes"),
     ("yaml-key-indented-more", {W + "project.yml": "name: W\nbudget:\n  approved: 1\n   spent: 2\n"},
-     P + "project.yml:4:4: 'spent: 2' is indented more than the line above it"),
+     P + "project.yml:4:4: YAML syntax error: 'spent: 2' is indented more than the line above it"),
     ("yaml-key-indented-less", {W + "project.yml": "name: W\nbudget:\n    approved: 1\n  spent: 2\n"},
-     P + "project.yml:4:3: 'spent: 2' is not lined up with the keys above it\n"
+     P + "project.yml:4:3: YAML syntax error: 'spent: 2' is not lined up with the keys above it\n"
      "    hint: the keys of one mapping start in the same column"),
     ("yaml-list-item-misaligned",
      {W + "status.yml": "- {date: 2026-11-20, health: red, summary: a}\n"
                         " - {date: 2026-11-21, health: red}\n"},
-     P + "status.yml:2:2: '- {date: 2026-11-21, health: red}' is not lined up with the list items above it"),
+     P + "status.yml:2:2: YAML syntax error: '- {date: 2026-11-21, health: red}' is not lined up with "
+     "the list items above it"),
     ("yaml-key-without-colon", {W + "project.yml": "name: W\nphase\nsummary: x\n"},
-     P + "project.yml:2:1: 'phase' has no ':' after its key"),
+     P + "project.yml:2:1: YAML syntax error: 'phase' has no ':' after its key"),
     ("yaml-unclosed-quote", {W + "project.yml": "name: 'W\nphase: build\n"},
-     P + "project.yml:1:7: this quote is never closed"),
+     P + "project.yml:1:7: YAML syntax error: this quote is never closed"),
     ("yaml-list-where-key", {W + "project.yml": "name: W\n- x\n"},
-     P + "project.yml:2:1: a list item where a key is expected"),
+     P + "project.yml:2:1: YAML syntax error: a list item where a key is expected"),
     ("yaml-at-sign", {W + "project.yml": "name: @W\n"},
-     P + "project.yml:1:7: a value cannot start with '@'"),
+     P + "project.yml:1:7: YAML syntax error: a value cannot start with '@'"),
     ("date-a-list", {W + "project.yml": "name: W\nstart: [2026-09-01]\n"},
      P + "project.yml:2:8: start: a list is not a date written YYYY-MM-DD"),
     ("literal-empty", {W + "status.yml": "- {date: 2026-11-20, health: , summary: s}\n"},

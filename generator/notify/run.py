@@ -79,7 +79,7 @@ def _senders(options: NotifyOptions, stack: contextlib.ExitStack) -> dict[Route,
 
 
 def _customers(projects_dir: Path, only: list[str] | None) -> tuple[list[Customer], list[tuple[str, str]]]:
-    portfolio = load_portfolio(projects_dir)
+    portfolio = load_portfolio(projects_dir, placeholders=True)  # customers read what is sent
     unknown = sorted(set(only or ()) - {c.slug for c in portfolio.customers})
     if unknown:
         raise PortalError(f"no customer folder named {', '.join(unknown)}",

@@ -13,6 +13,8 @@ import yaml
 
 from generator.portfolio.errors import Problem
 
+PREFIX = "YAML syntax error: "
+"""Starts every syntax message, so that a reader (and grep) knows the file could not be read at all."""
 _QUOTE_HINT = "put the text in quotes, e.g. summary: \"Note: this\""
 _ALIGN_HINT = ("the keys of one mapping start in the same column, and list items start with '- ' "
                "in the same column: indent this line like its neighbours (spaces only)")
@@ -30,6 +32,13 @@ def _content(line: str) -> tuple[int, str]:
 
 def syntax_problem(err: yaml.MarkedYAMLError, display: str, text: str) -> Problem:
     """A YAML syntax error in plain words, at the line to change."""
+    found = _explain(err, display, text)
+    if found.message.startswith(("tab character", PREFIX)):
+        return found
+    return Problem(found.path, found.line, found.column, PREFIX + found.message, found.hint)
+
+
+def _explain(err: yaml.MarkedYAMLError, display: str, text: str) -> Problem:
     problem, context = err.problem or "", err.context or ""
     line, column = _mark(err.problem_mark or err.context_mark)
     lines = text.splitlines()
@@ -82,5 +91,5 @@ def syntax_problem(err: yaml.MarkedYAMLError, display: str, text: str) -> Proble
         return Problem(display, line, column, "'*' starts an alias, and no anchor (&) of that name is "
                        "defined", "put text starting with '*' in quotes")
     message = " ".join(part for part in (context, problem) if part)
-    return Problem(display, line, column, f"YAML syntax error: {message}",
+    return Problem(display, line, column, PREFIX + message,
                    "check the indentation and quoting on this line and the one before")
