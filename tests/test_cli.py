@@ -228,6 +228,11 @@ def test_summaries_count_in_words(tmp_path: Path) -> None:
     published = run("publish", "--projects", str(projects), "--dest", str(tmp_path / "pub"),
                     "--version", "v1", "--today", TODAY)
     assert published.stdout.splitlines()[-1].startswith("ok: version v1 of 1 portal in ")
+    (projects / "acme/customer.yml").write_text("name: Acme\ncontacts:\n  - {name: J, email: j@acme.test, "
+                                                "notify: [digest]}\n")
+    told = run("notify", "--projects", str(projects), "--state", str(tmp_path / "state.json"),
+               "--dry-run", str(tmp_path / "mail"), "--today", TODAY)
+    assert told.stdout.splitlines()[-1].startswith("ok: 1 message written to "), told.stderr
 
 
 @pytest.mark.parametrize("command", [["build", "--customer", "../x"], ["serve", "../x"],

@@ -137,8 +137,8 @@ def cmd_notify(args: argparse.Namespace) -> int:
     for line in result.failed:
         print(f"error: {line}", file=sys.stderr)
     where = f"written to {args.dry_run}" if args.dry_run else "sent"
-    unsent = f", {result.unsent} email recipients passed over (no --smtp)" if result.unsent else ""
-    print(f"{'ok' if not result.failed else 'error'}: {len(result.sent)} messages {where}, "
+    unsent = f", {counted(result.unsent, 'email recipient')} passed over (no --smtp)" if result.unsent else ""
+    print(f"{'ok' if not result.failed else 'error'}: {counted(len(result.sent), 'message')} {where}, "
           f"{len(result.failed)} failed{unsent} (as of {options.today.isoformat()})")
     if result.failed:
         print("  hint: failed messages were not recorded as sent: the next run retries them", file=sys.stderr)
