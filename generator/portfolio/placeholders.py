@@ -65,6 +65,6 @@ def _name(loc: Loc) -> str:
 def find_placeholders(doc: Document) -> list[Problem]:
     """A problem for every text of `doc` a customer would read that still holds a scaffold placeholder."""
     return [doc.problem(loc, f"{_name(loc)} {_STILL} {found.group(0)!r}",
-                        "write the real text (or delete the line): a customer build refuses placeholders; "
-                        "`--audience team` builds them")
+                        "replace it with the real text: customer builds refuse placeholders "
+                        "(`--audience team` builds them)")
             for loc, text in _texts(doc.data, ()) if (found := _FOUND.search(text))]
