@@ -90,7 +90,8 @@ def _translate(error: Any, doc: Document, shape: Any, filename: str) -> Problem:
         if len(choices) > _FEW_CHOICES:
             return doc.problem(loc, f"unknown {name} {shown}", close or "one of: " + ", ".join(choices))
         one = "one of " if " or " in expected else ""
-        hint = close or (field.description or "" if field else "")
+        why = field.description or "" if field and len(choices) == 1 else ""  # a fixed value says why
+        hint = close or why
         return doc.problem(loc, f"{name} must be {one}{expected}, not {shown}", hint)
     if kind in _LIMITS:
         key, words = _LIMITS[kind]
