@@ -65,6 +65,18 @@ def write_portfolio(root: Path, files: dict[str, str | bytes | Link],
     return projects
 
 
+def fill_placeholders(projects: Path) -> None:
+    """Replace every scaffold placeholder in the YAML under `projects`, as a PM does before publishing."""
+    from generator.portfolio.placeholders import SAMPLE_CONTACT, SAMPLE_MANAGER, TODO
+
+    for path in projects.rglob("*.yml"):
+        text = path.read_text(encoding="utf-8").replace(TODO, "Done:")
+        for sample, real in ((SAMPLE_CONTACT, ("Ana Real", "ana@customer.test")),
+                             (SAMPLE_MANAGER, ("Ben Real", "ben@vendor.test"))):
+            text = text.replace(sample["name"], real[0]).replace(sample["email"], real[1])
+        path.write_text(text, encoding="utf-8")
+
+
 @pytest.fixture
 def portfolio(tmp_path: Path):
     """A callable writing a portfolio into tmp_path."""

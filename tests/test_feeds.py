@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -11,9 +12,20 @@ import pytest
 
 from generator.build.portals import BuildOptions, build_portfolio
 from generator.history.changelog import Changelog
-from generator.pages.feeds import FOLD_OCTETS, atom_feed, fold, ical_text, stable_id
+from generator.pages.feeds import atom_feed, stable_id
 from generator.portfolio.validate import load_portfolio
-from tests.test_whatschanged import INTERNALS, SCRIPT, TODAY, WEB, git, scripted_repo
+from tests.test_whatschanged import (
+    INTERNALS,
+    PLAN,
+    Q2,
+    SCRIPT,
+    SLIP_1,
+    SLIP_2,
+    TODAY,
+    WEB,
+    git,
+    scripted_repo,
+)
 
 LATER = TODAY + timedelta(days=3)
 
@@ -166,12 +178,32 @@ def test_stable_id_depends_only_on_its_parts() -> None:
     assert stable_id("acme", "web", "milestone", "M1") != stable_id("beta", "web", "milestone", "M1")
 
 
-def test_ical_text_escaping_and_folding() -> None:
-    assert ical_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
-    assert ical_text("a\x0bb\tc") == "ab c"
-    line = "DESCRIPTION:" + "é" * 100 + "x" * 50
-    folded = fold(line)
-    pieces = folded.removesuffix("\r\n").split("\r\n")
-    assert all(len(p.encode("utf-8")) <= FOLD_OCTETS for p in pieces)
-    assert all(p.startswith(" ") for p in pieces[1:])
-    assert "".join([pieces[0], *(p[1:] for p in pieces[1:])]) == line
+def test_every_move_of_a_day_raises_the_sequence(tmp_path: Path) -> None:
+    """Two moves on one day, then one in the working tree: each is a new SEQUENCE, so calendars update."""
+    start = [SCRIPT[0],
+             ("2026-10-15T09:00", "Launch slips", {WEB + "plan.yml": PLAN.format(m1="", m2=SLIP_1)}),
+             ("2026-10-15T15:00", "Launch slips again",
+              {WEB + "plan.yml": PLAN.format(m1="", m2=SLIP_2)})]
+    projects = scripted_repo(tmp_path / "repo", start)
+    build_portfolio(projects, tmp_path / "one", BuildOptions(today=TODAY, only=["acme"]))
+    m2 = events(tmp_path / "one" / "acme")["M2 Launch (Website relaunch)"]
+    assert m2.decoded("DTSTART") == date(2027, 1, 10) and int(m2["SEQUENCE"]) == 2
+    (projects / WEB / "plan.yml").write_text(
+        textwrap.dedent(PLAN.format(m1="", m2="    forecast: 2027-02-01\n")), encoding="utf-8")
+    build_portfolio(projects, tmp_path / "two", BuildOptions(today=TODAY, only=["acme"]))
+    m2 = events(tmp_path / "two" / "acme")["M2 Launch (Website relaunch)"]
+    assert m2.decoded("DTSTART") == date(2027, 2, 1) and int(m2["SEQUENCE"]) == 3
+
+
+def test_a_moved_due_date_raises_the_sequence(tmp_path: Path) -> None:
+    asked = ("2026-11-18T09:00", "Ask", {WEB + "questions.yml": Q2})
+    projects = scripted_repo(tmp_path / "repo", [SCRIPT[0], asked])
+    (projects / WEB / "questions.yml").write_text(Q2.replace("2026-12-02", "2026-12-09"), encoding="utf-8")
+    build_portfolio(projects, tmp_path / "out", BuildOptions(today=TODAY, only=["acme"]))
+    (q2,) = [e for e in calendar(tmp_path / "out" / "acme").walk("VEVENT") if "Q-2" in str(e["SUMMARY"])]
+    assert q2.decoded("DTSTART") == date(2026, 12, 9) and int(q2["SEQUENCE"]) == 1
+
+
+def test_calendar_lines_are_folded(builds: tuple[Path, Path, Path]) -> None:
+    lines = (builds[0] / "calendar.ics").read_bytes().split(b"\r\n")
+    assert all(len(line) <= 75 for line in lines) and any(line.startswith(b" ") for line in lines)

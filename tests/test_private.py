@@ -51,7 +51,7 @@ def ok(*args: str | Path, stdin: str | None = None) -> str:
 def links(projects: Path, keys: Path, *extra: str) -> dict[str, dict[str, str]]:
     out = ok("links", "--projects", projects, "--keys", keys, "--base-url", "https://portal.example.com",
              "--format", "json", *extra)
-    return {link["slug"]: link for link in json.loads(out)["links"]}
+    return {link["slug"]: link for link in json.loads(out)["result"]["links"]}
 
 
 def key_of(link: dict[str, str]) -> bytes:
@@ -295,13 +295,13 @@ def test_a_build_with_keys_replaces_the_plain_folder_and_a_rotated_key_moves_the
     done = portal(*build, "--keys", keys, "--format", "json")
     old = links(projects, keys)["northwind"]["folder"]
     report = json.loads(done.stdout)
-    assert report["folders"] == {"harbor-health": "harbor-health", "northwind": old}
+    assert report["result"]["folders"] == {"harbor-health": "harbor-health", "northwind": old}
     assert "harbor-health: no key in the keys file, so its portal is built in plain" in report["warnings"]
     assert sorted(p.name for p in out.iterdir() if p.is_dir()) == sorted(["harbor-health", old])
     ok("keys", "new", "northwind", "--rotate", "--projects", projects, "--keys", keys)
     again = json.loads(ok(*build, "--keys", keys, "--format", "json"))
     new = links(projects, keys)["northwind"]["folder"]
-    assert again["built"] == ["northwind"] and again["unchanged"] == ["harbor-health"]
+    assert again["result"]["built"] == ["northwind"] and again["result"]["unchanged"] == ["harbor-health"]
     assert sorted(p.name for p in out.iterdir() if p.is_dir()) == sorted(["harbor-health", new]) != [old]
 
 

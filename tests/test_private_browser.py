@@ -41,7 +41,7 @@ def portal(*args: str | Path, stdin: str | None = None) -> str:
 
 def link_of(projects: Path, keys: Path, base: str, slug: str = "northwind") -> dict[str, str]:
     out = portal("links", "--projects", projects, "--keys", keys, "--base-url", base, "--format", "json")
-    return next(link for link in json.loads(out)["links"] if link["slug"] == slug)
+    return next(link for link in json.loads(out)["result"]["links"] if link["slug"] == slug)
 
 
 @pytest.fixture(scope="module")

@@ -37,7 +37,7 @@ from generator.portfolio.load import load_document
 from generator.portfolio.model import FILE_MODELS, PROJECT_FILES
 from generator.portfolio.schema import SCHEMA_DIR, schema_name
 from generator.portfolio.validate import validate_portfolio
-from tests.conftest import write_portfolio
+from tests.conftest import fill_placeholders, write_portfolio
 from tests.test_schema import schema_errors, typed
 
 CUSTOMER, PROJECT = EXAMPLE_CUSTOMER[0], EXAMPLE_PROJECT[0]
@@ -185,6 +185,7 @@ def test_ci_publish_drops_the_portals_of_removed_customers(repo: Path) -> None:
     steps = publish_steps(repo)
     build, publish = step_running(steps, "portal build --out site"), step_running(steps, "EDIT")
     portal_build = [sys.executable, "-m", "generator", *shlex.split(steps[build]["run"])[1:]]
+    fill_placeholders(repo / "projects")
     subprocess.run(portal_build, cwd=repo, check=True, capture_output=True)
     assert (repo / "site" / CUSTOMER).is_dir()
     (repo / "projects" / CUSTOMER).rename(repo / "projects/renamed-customer")

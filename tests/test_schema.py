@@ -10,6 +10,7 @@ Editors see YAML in one of two ways, and the schema must hold for both:
 from __future__ import annotations
 
 import textwrap
+from datetime import date
 from pathlib import Path
 from typing import Any, get_args
 
@@ -46,6 +47,11 @@ def as_text(path: Path) -> Any:
     doc, problems = load_document(path.read_bytes(), path.name)
     assert doc is not None and not problems, problems
     return doc.data
+
+
+def safe_loaded(path: Path) -> Any:
+    """What Python tools read: yaml.safe_load makes unquoted dates date objects."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 VIEWS = {"typed": typed, "text": as_text}
@@ -89,7 +95,7 @@ def test_committed_schemas_are_up_to_date() -> None:
     assert committed == set(SCHEMAS), "refresh with: python -m generator.portfolio.schema"
     for name, schema in SCHEMAS.items():
         assert (SCHEMA_DIR / name).read_text(encoding="utf-8") == schema_text(schema), (
-            f"generator/schemas/{name} is out of date; refresh with: python -m generator.portfolio.schema")
+            f"{name} is out of date; refresh with: python -m generator.portfolio.schema")
 
 
 def test_write_schemas_writes_every_file(tmp_path: Path) -> None:
@@ -112,10 +118,50 @@ def test_example_portfolio_covers_every_file_type() -> None:
     assert validate_portfolio(EXAMPLE)[1] == []
 
 
-@pytest.mark.parametrize("view", sorted(VIEWS))
+@pytest.mark.parametrize("view", sorted([*VIEWS, "safe_load"]))
 def test_schema_accepts_every_example_file(view: str) -> None:
-    failures = {str(p.relative_to(EXAMPLE)): schema_errors(p.name, VIEWS[view](p)) for p in example_files()}
+    read = {**VIEWS, "safe_load": safe_loaded}[view]
+    failures = {str(p.relative_to(EXAMPLE)): schema_errors(p.name, read(p)) for p in example_files()}
     assert {k: v for k, v in failures.items() if v} == {}
+
+
+def test_check_jsonschema_accepts_every_example_and_scaffolded_file(tmp_path: Path) -> None:
+    """The schemas as a CI step or pre-commit hook uses them: `check-jsonschema` on the files as written."""
+    import shutil
+    import subprocess
+    import sys
+
+    from generator.commands.scaffold import init_portfolio
+
+    init_portfolio(tmp_path / "p", today=date(2026, 11, 26))
+    scaffolded = sorted(p for p in (tmp_path / "p" / "projects").rglob("*.yml") if p.name in FILE_MODELS)
+    assert {p.name for p in scaffolded} == set(FILE_MODELS)
+    tool = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
+    assert tool, "pip install check-jsonschema (the test extra)"
+    for name in FILE_MODELS:
+        files = [str(p) for p in [*example_files(), *scaffolded] if p.name == name]
+        done = subprocess.run([tool, "--schemafile", str(SCHEMA_DIR / schema_name(name)), *files],
+                              capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+
+RULE_KEYWORDS = ("allOf", "if", "then", "else", "not")
+"""Where the schema restates a rule (schema.py's _ITEM_RULES): no new property is declared there."""
+
+
+def test_every_property_has_a_description() -> None:
+    """Completion and hover in an editor show these (the models' field docstrings)."""
+    def bare(node: Any, path: str) -> list[str]:
+        if isinstance(node, dict):
+            found = [f"{path}.{key}" for key, value in node.get("properties", {}).items()
+                     if not value.get("description")]
+            return found + [f for key, value in node.items() if key not in RULE_KEYWORDS
+                            for f in bare(value, f"{path}/{key}")]
+        return [f for i, value in enumerate(node) for f in bare(value, f"{path}/{i}")] \
+            if isinstance(node, list) else []
+    assert [f for name, schema in SCHEMAS.items() for f in bare(schema, name)] == []
+    day = SCHEMAS["status.schema.json"]["$defs"]["StatusUpdate"]["properties"]["date"]
+    assert day["examples"] == ["2026-11-26"] and "YYYY-MM-DD" in day["description"]
 
 
 S = "- date: 2026-11-20\n  health: green\n  summary: s\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -61,13 +62,13 @@ CASES = [
     ("project-impossible-date", {W + "project.yml": "name: W\nstart: 2026-02-30\n"},
      P + "project.yml:2:8: start: '2026-02-30' is not a real date"),
     ("project-date-format", {W + "project.yml": "name: W\nstart: 01/09/2026\n"},
-     P + "project.yml:2:8: start: expected a date written YYYY-MM-DD"),
+     P + "project.yml:2:8: start: '01/09/2026' is not a date written YYYY-MM-DD"),
     ("project-end-before-start", {W + "project.yml": "name: W\nstart: 2026-09-01\nend: 2026-08-01\n"},
      P + "project.yml:3:6: end 2026-08-01 is before start 2026-09-01"),
     ("project-cadence-not-whole", {W + "project.yml": "name: W\ncadence_days: 7.5\n"},
-     P + "project.yml:2:15: cadence_days: expected a whole number"),
+     P + "project.yml:2:15: cadence_days: '7.5' is not a whole number"),
     ("budget-not-number", {W + "project.yml": "name: W\nbudget:\n  approved: 12k\n"},
-     P + "project.yml:3:13: approved: expected a number"),
+     P + "project.yml:3:13: approved: '12k' is not a number"),
     ("budget-not-mapping", {W + "project.yml": "name: W\nbudget: 1000\n"},
      P + "project.yml:2:9: budget must be a mapping of keys, not text"),
     ("team-ask-about-scalar", {W + "project.yml": "name: W\nteam:\n  - name: S\n    ask_about: scope\n"},
@@ -184,7 +185,7 @@ CASES = [
      P + "changes.yml:5:12: decided 2026-11-01 is before requested 2026-11-05"),
     ("change-impact-days-fraction",
      {W + "changes.yml": "- id: CR1\n  requested: 2026-11-05\n  title: T\n  impact:\n    days: 2.5\n"},
-     P + "changes.yml:5:11: days: expected a whole number"),
+     P + "changes.yml:5:11: days: '2.5' is not a whole number"),
     ("change-impact-bad-estimate",
      {W + "changes.yml": "- id: CR1\n  requested: 2026-11-05\n  title: T\n  impact:\n    estimate: guess\n"},
      P + "changes.yml:5:15: estimate must be one of 'gut' or 'discovery', not 'guess'"),
@@ -210,11 +211,41 @@ CASES = [
      P + "feedback.yml:1:37: score 12 is outside 0..10"),
     ("feedback-responses-text",
      {W + "feedback.yml": "- {id: F1, date: 2026-11-01, responses: many}\n"},
-     P + "feedback.yml:1:41: responses: expected a whole number"),
+     P + "feedback.yml:1:41: responses: 'many' is not a whole number"),
     ("yaml-duplicate-key", {W + "project.yml": "name: W\nname: V\n"},
      P + "project.yml:2:1: duplicate key 'name' (first written at line 1)"),
     ("yaml-syntax-error", {W + "project.yml": "name: [W\n"},
-     P + "project.yml:2:1: YAML syntax error"),
+     P + "project.yml:1:7: YAML syntax error: this '[' is never closed with ']'"),
+    ("yaml-colon-in-text", {W + "project.yml": "name: W\nsummary: Note: this\n"},
+     P + "project.yml:2:14: YAML syntax error: this text holds ': ', which YAML reads as the start of "
+     "another key\n"
+     "    hint: put the text in quotes"),
+    ("yaml-key-indented-more", {W + "project.yml": "name: W\nbudget:\n  approved: 1\n   spent: 2\n"},
+     P + "project.yml:4:4: YAML syntax error: 'spent: 2' is indented more than the line above it"),
+    ("yaml-key-indented-less", {W + "project.yml": "name: W\nbudget:\n    approved: 1\n  spent: 2\n"},
+     P + "project.yml:4:3: YAML syntax error: 'spent: 2' is not lined up with the keys above it\n"
+     "    hint: the keys of one mapping start in the same column"),
+    ("yaml-list-item-misaligned",
+     {W + "status.yml": "- {date: 2026-11-20, health: red, summary: a}\n"
+                        " - {date: 2026-11-21, health: red}\n"},
+     P + "status.yml:2:2: YAML syntax error: '- {date: 2026-11-21, health: red}' is not lined up with "
+     "the list items above it"),
+    ("yaml-key-without-colon", {W + "project.yml": "name: W\nphase\nsummary: x\n"},
+     P + "project.yml:2:1: YAML syntax error: 'phase' has no ':' after its key"),
+    ("yaml-unclosed-quote", {W + "project.yml": "name: 'W\nphase: build\n"},
+     P + "project.yml:1:7: YAML syntax error: this quote is never closed"),
+    ("yaml-list-where-key", {W + "project.yml": "name: W\n- x\n"},
+     P + "project.yml:2:1: YAML syntax error: a list item where a key is expected"),
+    ("yaml-at-sign", {W + "project.yml": "name: @W\n"},
+     P + "project.yml:1:7: YAML syntax error: a value cannot start with '@'"),
+    ("date-a-list", {W + "project.yml": "name: W\nstart: [2026-09-01]\n"},
+     P + "project.yml:2:8: start: a list is not a date written YYYY-MM-DD"),
+    ("literal-empty", {W + "status.yml": "- {date: 2026-11-20, health: , summary: s}\n"},
+     P + "status.yml:1:30: health must not be empty\n    hint: one of: green, amber, red"),
+    ("literal-a-mapping", {W + "project.yml": "name: W\nvisibility: {a: b}\n"},
+     P + "project.yml:2:13: visibility must be one of 'customer' or 'internal', not a mapping"),
+    ("language-empty", {"acme/customer.yml": "name: A\nlanguage:\n"},
+     "projects/acme/customer.yml:2:10: language must not be empty"),
     ("yaml-tab-indent", {W + "project.yml": "name: W\nbudget:\n\tapproved: 1\n"},
      P + "project.yml:3:1: tab character in indentation"),
     ("yaml-empty-file", {W + "status.yml": ""}, P + "status.yml:1:1: file is empty"),
@@ -373,6 +404,58 @@ def test_all_problems_of_a_run_are_reported_together(portfolio) -> None:
     _, problems = validate_portfolio(projects)
     assert {p.path for p in problems} == {
         "projects/acme/customer.yml", P + "status.yml", P + "statsu.yml", "projects/globex/customer.yml"}
+
+
+def test_a_misspelt_required_key_is_one_problem(portfolio) -> None:
+    projects = portfolio({W + "plan.yml": "milestones:\n  - {id: M1, title: T, baselin: 2026-10-01}\n"})
+    _, problems = validate_portfolio(projects)
+    assert [str(p) for p in problems] == [
+        P + "plan.yml:2:24: unknown key 'baselin'\n    hint: did you mean 'baseline'?"]
+
+
+def test_cross_file_problems_come_with_the_per_file_ones(portfolio) -> None:
+    """One run lists a dangling reference even while other items of both files are broken."""
+    projects = portfolio({
+        W + "plan.yml": PLAN + "    status: late\n",
+        W + "questions.yml": "- {id: Q1, asked: 2026-11-01, question: Q?, owner: client}\n"
+                             "- {id: Q2, asked: 2026-11-01, question: R?, owner: customer,"
+                             " blocks: [M1, M9]}\n",
+        W + "decisions.yml": "- {id: D1, date: 2026-11-02, title: T, status: maybe}\n"
+                             "- {id: D2, date: 2026-11-02, title: U, status: accepted, supersedes: D1}\n"
+                             "- {id: D3, date: 2026-11-02, title: V, status: accepted, supersedes: D7}\n",
+    })
+    _, problems = validate_portfolio(projects)
+    assert [str(p).split("\n")[0] for p in problems] == [
+        P + "decisions.yml:1:48: status must be one of 'proposed', 'accepted', 'rejected' or 'superseded', "
+        "not 'maybe'",
+        P + "decisions.yml:3:70: supersedes names decision 'D7', which does not exist",
+        P + "plan.yml:9:13: status must be one of 'planned', 'in-progress', 'at-risk', 'done' or "
+        "'cancelled', not 'late'",
+        P + "questions.yml:1:52: owner must be one of 'customer' or 'vendor', not 'client'",
+        P + "questions.yml:2:75: blocks names milestone 'M9', which does not exist",
+    ]
+
+
+def test_no_message_speaks_python(portfolio) -> None:
+    """Every field of every file given a mapping, a list, nothing and a word: no Python in the answer."""
+    import typing
+
+    from generator.portfolio.model import FILE_MODELS
+
+    python = re.compile(r"\bNone\b|\bdict\b|NoneType|\bstr\b|\bint\b|\bfloat\b|\btuple\b|Input should|"
+                        r"[\[{]'|Value error")
+    spoken = []
+    for filename, shape in FILE_MODELS.items():
+        listed = typing.get_origin(shape) is list
+        model = typing.get_args(shape)[0] if listed else shape
+        where = "acme/customer.yml" if filename == "customer.yml" else W + filename
+        for field in model.model_fields:
+            for value in ("{a: b}", "[a]", "", "x", "[{a: b}]"):
+                text = f"{field}: {value}\n"
+                files = {where: "- " + text if listed else text}
+                _, problems = validate_portfolio(portfolio(files))
+                spoken += [str(p) for p in problems if python.search(p.message)]
+    assert spoken == []
 
 
 def test_text_fields_keep_what_was_written(portfolio) -> None:

@@ -44,6 +44,7 @@ from generator.portfolio.errors import PortalError, Problem, naming
 from generator.portfolio.layout import check_customer_slugs, display_path, find_site
 from generator.portfolio.load import load_document, read_bounded
 from generator.portfolio.model import SLUG_RE, Customer, Site
+from generator.portfolio.placeholders import is_placeholder
 from generator.portfolio.validate import load_portfolio, parse_cache_for, validate_portfolio
 from generator.portfolio.visibility import Audience, for_audience
 from generator.private.keys import Private
@@ -138,11 +139,11 @@ def build_portal(
 
 
 def _check(projects_dir: Path, slug: str) -> tuple[list[Problem], Texts | None]:
-    """Every problem of one customer, and its Texts for the leak guard (a worker task: its model
-    is dropped straight away)."""
+    """Every problem of one customer, scaffold placeholders included, and its Texts for the leak guard
+    (a worker task: its model is dropped straight away)."""
     parse_cache_for(slug)
     with naming(display_path(projects_dir / slug, projects_dir)):
-        portfolio, problems = validate_portfolio(projects_dir, [slug])
+        portfolio, problems = validate_portfolio(projects_dir, [slug], placeholders=True)
     customer = portfolio.customers[0] if portfolio else None
     return problems, texts_of(customer, slug, customer.info.name) if customer else None
 
@@ -291,6 +292,10 @@ def build_into(
     checked = {}
     with workers(options.jobs, len(slugs), staging / WORKER_MARKS) as pool:
         for found, texts in parallel(_check, {slug: (projects_dir, slug) for slug in slugs}, pool):
+            if options.audience == "team":  # the team may see what is left to write: told, not refused
+                result.warnings += [f"{p.path}:{p.line}:{p.column}: {p.message}" for p in found
+                                    if is_placeholder(p)]
+                found = [p for p in found if not is_placeholder(p)]
             problems += found
             if texts:
                 checked[texts.slug] = texts

@@ -5,16 +5,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
-import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from generator import __version__
 from generator.build.audiences import DEFAULT_OUT
 from generator.build.shard import parse_shard
+from generator.commands.report import counted, emit_json
 from generator.facts.clock import build_date
 from generator.notify.reminders import DAYS_BEFORE
 from generator.portfolio.errors import PortalError, Problem, UnexpectedError, summarize
@@ -32,19 +32,16 @@ def _count_items(portfolio: Portfolio) -> int:
     )
 
 
-def _emit_json(payload: dict[str, Any]) -> None:
-    print(json.dumps(payload, indent=2, ensure_ascii=False))
-
-
 def cmd_validate(args: argparse.Namespace) -> int:
-    portfolio = load_portfolio(args.projects)
+    portfolio = load_portfolio(args.projects, placeholders=True)  # what a customer build checks
     counts = {"customers": len(portfolio.customers),
               "projects": sum(len(c.projects) for c in portfolio.customers),
               "items": _count_items(portfolio)}
     if args.format == "json":
-        _emit_json({"ok": True, **counts, "problems": []})
+        emit_json("validate", counts)
     else:
-        print(f"ok: {counts['customers']} customers, {counts['projects']} projects, {counts['items']} items")
+        print(f"ok: {counted(counts['customers'], 'customer')}, {counted(counts['projects'], 'project')}, "
+              f"{counted(counts['items'], 'item')}")
     return 0
 
 
@@ -66,9 +63,9 @@ def cmd_build(args: argparse.Namespace) -> int:
                             for slug, folder in folders.items() if folder == slug]
     if not text:
         private = {"folders": folders} if options.private else {}  # slug -> the folder its portal is in
-        _emit_json({"ok": True, "out": str(args.out), "today": options.today.isoformat(),
-                    "audience": args.audience, "built": result.built, "unchanged": result.unchanged,
-                    **private, "warnings": result.warnings, "problems": []})
+        emit_json("build", {"out": str(args.out), "today": options.today.isoformat(),
+                            "audience": args.audience, "built": result.built, "unchanged": result.unchanged,
+                            **private}, warnings=result.warnings)
         return 0
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -82,14 +79,22 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
     options = PublishOptions(version=args.version, today=build_date(args.today), alias=args.alias,
                              force=args.force, only=args.customer, jobs=args.jobs, private=_private(args))
+    text = args.format == "text"
     result = publish_portfolio(
         args.projects, args.dest, options,
-        progress=lambda folder: print(f"published {args.dest / folder / args.version}", flush=True))
+        progress=lambda folder: print(f"published {args.dest / folder / args.version}", flush=True)
+        if text else None)
+    if not text:
+        emit_json("publish", {"version": args.version, "dest": str(args.dest), "alias": args.alias,
+                              "today": options.today.isoformat(), "published": result.published,
+                              "replaced": result.replaced}, warnings=result.warnings)
+        return 0
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     alias = f", {args.alias} -> {args.version}" if args.alias else ""
     replaced = f" ({len(result.replaced)} replaced)" if result.replaced else ""
-    print(f"ok: version {args.version} of {len(result.published)} portals in {args.dest}{replaced}{alias} "
+    portals = counted(len(result.published), "portal")
+    print(f"ok: version {args.version} of {portals} in {args.dest}{replaced}{alias} "
           f"(as of {options.today.isoformat()})")
     return 0
 
@@ -122,7 +127,7 @@ def cmd_links(args: argparse.Namespace) -> int:
     links = portal_links(args.projects, read_keys(path), args.base_url, args.audience,
                          feeds=not args.no_feeds)
     if args.format == "json":
-        _emit_json({"ok": True, "links": [dataclasses.asdict(link) for link in links]})
+        emit_json("links", {"links": [dataclasses.asdict(link) for link in links]})
         return 0
     for link in links:
         print(f"{link.slug}\t{link.folder}\t{link.link}")
@@ -140,15 +145,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from generator.history.walk import diff_worktree
-    from generator.history.wording import format_changes
+    from generator.commands.difflines import diff_lines
 
-    changes = diff_worktree(args.projects, args.ref, args.audience)
-    for customer, items in sorted(changes.items()):
-        if items:
-            print(f"## {customer}: {len(items)} change{'s' * (len(items) != 1)} since {args.ref}")
-            print("\n".join(f"- {line}" for line in format_changes(items)))
-    if not any(changes.values()):
+    found = diff_lines(args.projects, args.ref, args.audience)
+    if args.format == "json":
+        emit_json("diff", {"ref": args.ref, "audience": args.audience,
+                           "changes": [line.as_json() for line in found]})
+        return 0
+    for customer in sorted({line.customer for line in found}):
+        lines = [line for line in found if line.customer == customer]
+        print(f"## {customer}: {counted(len(lines), 'change')} since {args.ref}")
+        print("\n".join(f"- {line}" for line in lines))
+    if not found:
         print(f"no change a {args.audience} would see since {args.ref}")
     return 0
 
@@ -157,7 +165,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     from generator.commands.scaffold import init_portfolio
 
     written = init_portfolio(args.dir, today=build_date(args.today))
-    print(f"ok: new portfolio in {args.dir} ({len(written)} files); next: cd {args.dir} && portal build")
+    print(f"ok: new portfolio in {args.dir} ({counted(len(written), 'file')}); next: cd {args.dir}, "
+          "replace the placeholders `portal validate` lists (lines marked EDIT), then portal build")
     return 0
 
 
@@ -173,8 +182,8 @@ def cmd_notify(args: argparse.Namespace) -> int:
     for line in result.failed:
         print(f"error: {line}", file=sys.stderr)
     where = f"written to {args.dry_run}" if args.dry_run else "sent"
-    unsent = f", {result.unsent} email recipients passed over (no --smtp)" if result.unsent else ""
-    print(f"{'ok' if not result.failed else 'error'}: {len(result.sent)} messages {where}, "
+    unsent = f", {counted(result.unsent, 'email recipient')} passed over (no --smtp)" if result.unsent else ""
+    print(f"{'ok' if not result.failed else 'error'}: {counted(len(result.sent), 'message')} {where}, "
           f"{len(result.failed)} failed{unsent} (as of {options.today.isoformat()})")
     if result.failed:
         print("  hint: failed messages were not recorded as sent: the next run retries them", file=sys.stderr)
@@ -278,6 +287,7 @@ def _parser() -> argparse.ArgumentParser:
     _build_date_option(publish)
     _jobs_option(publish)
     _keys_options(publish)
+    _format_option(publish)
     publish.set_defaults(run=cmd_publish)
 
     notify = command("notify", "tell customers what changed and what they owe (run after publish)")
@@ -328,7 +338,8 @@ def _parser() -> argparse.ArgumentParser:
     diff = command("diff", "what each customer will see change between REF and the working tree")
     diff.add_argument("ref", nargs="?", default="HEAD", metavar="REF", help="git revision (default: HEAD)")
     diff.add_argument("--audience", choices=AUDIENCES, default="customer",
-                      help="customer (default) or team: team also shows internal changes")
+                      help="customer (default) or team: team also shows internal changes, marked [internal]")
+    _format_option(diff)
     diff.set_defaults(run=cmd_diff)
 
     init = commands.add_parser("init", help="start a new portfolio repository that builds at once")
@@ -400,16 +411,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         if getattr(args, "format", "text") == "json":
-            _emit_json({"ok": False, "problems": [dataclasses.asdict(p) for p in err.problems]})
+            emit_json(args.command, None, problems=err.problems)
             return 1
         for problem in err.problems:
             print(problem, file=sys.stderr)
-        print(f"error: {len(err.problems)} problem{'s' * (len(err.problems) != 1)} found",
-              file=sys.stderr)
+        print(f"error: {counted(len(err.problems), 'problem')} found", file=sys.stderr)
         return 1
     except OSError as err:
         if args.debug:
             raise
+        if getattr(args, "format", "text") == "json":
+            emit_json(args.command, None, problems=[Problem(str(err.filename or "portal"), 0, 0,
+                                                            str(err.strerror or err))])
+            return 1
         print(f"error: {err.strerror or err}: {err.filename or ''}".rstrip(": "), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -425,7 +439,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                           "this is a bug in portal, not a mistake in your files: "
                           "rerun with --debug for the traceback, and report it")
         if getattr(args, "format", "text") == "json":
-            _emit_json({"ok": False, "problems": [dataclasses.asdict(problem)]})
+            emit_json(args.command, None, problems=[problem])
         else:
             print(f"error: {problem}", file=sys.stderr)
         return 1

@@ -26,6 +26,7 @@ from generator import __version__
 from generator.portfolio.errors import PortalError, did_you_mean
 from generator.portfolio.layout import CONTENT_DIR, CUSTOMER_FILE, PROJECT_FILE, display_path, find_site
 from generator.portfolio.model import PORTAL_ROOT_NAMES, PROJECT_FILES, SLUG_RE
+from generator.portfolio.placeholders import SAMPLES, TODO
 from generator.portfolio.schema import schema_name, write_schemas
 from generator.portfolio.validate import parse_file
 
@@ -81,6 +82,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True, trim_blocks=True, autoescape=False,
     )
     env.filters["yaml"] = _yaml_scalar
+    env.globals["sample"] = SAMPLES  # placeholders.py: what the validator refuses to publish
     return env
 
 
@@ -275,7 +277,7 @@ def add_status(projects_dir: Path, customer: str, project: str, today: date) -> 
     path = _project_folder(projects_dir, customer, project) / "status.yml"
     if not path.is_file():
         _refresh_schemas(projects_dir)
-        context = _update_context(today, "TODO: how the project is going, in one or two sentences")
+        context = _update_context(today, f"{TODO} how the project is going, in one or two sentences")
         return _write_yaml(path, projects_dir, customer=customer, project=project, **context)
     updates, _, problems = parse_file(path, display_path(path, projects_dir), "status.yml")
     if problems:
@@ -288,7 +290,7 @@ def add_status(projects_dir: Path, customer: str, project: str, today: date) -> 
     text = path.read_text(encoding="utf-8")
     style = _file_style(text)
     context = _update_context(
-        today, f"TODO: what changed{since}, in one or two sentences", style=style,
+        today, f"{TODO} what changed{since}, in one or two sentences", style=style,
         health=previous.health if previous else "green", done=previous.next if previous else [],
         dimensions=[(d, getattr(previous, d)) for d in DIMENSIONS if getattr(previous, d, None)])
     item = _render("status-update.yml.j2", **context)

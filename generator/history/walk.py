@@ -31,6 +31,7 @@ from generator.cache import store, stored
 from generator.digest import generator_digest
 from generator.history.changes import Change, State
 from generator.history.compare import diff_states
+from generator.history.events import EventMoves, event_days
 from generator.history.gitstates import (
     TREE_MODE,
     Checkout,
@@ -93,6 +94,8 @@ class History:
     """Each visible milestone's expected date at each state, for a slip chart."""
     commits: int = 0
     """How many commits touching the customer folder were read."""
+    events: EventMoves = field(default_factory=EventMoves)
+    """How often each calendar event's day moved, commit by commit (the calendar's SEQUENCE)."""
 
 
 def capture(customer: Customer, audience: Audience, hidden: Hidden = frozenset()) -> State:
@@ -231,6 +234,7 @@ class _Walk:
     """Oldest first."""
     warnings: list[str] = field(default_factory=list)
     trend: Trend = field(default_factory=dict)
+    events: EventMoves = field(default_factory=EventMoves)
     previous: State | None = None
 
 
@@ -275,6 +279,7 @@ def _walk(repo: Repo, projects_dir: Path, slug: str, audience: Audience, commits
                     walk.warnings.append(_skipped(commit, problems))
                     continue
                 add_trend_point(walk.trend, commit.committed.date(), state.customer)
+                walk.events.record(event_days(state.customer))
             changes = diff_states(slug, walk.previous, state)
             if changes:
                 walk.entries.append(HistoryEntry(commit.sha, commit.committed.date(), commit.authored.date(),
@@ -312,7 +317,7 @@ def customer_history(projects_dir: Path, slug: str, audience: Audience = "custom
     except GitError as err:
         return empty("History is not available: git could not read it.", [str(err)])
     warnings = [SHALLOW_WARNING, *walk.warnings] if repo.shallow else list(walk.warnings)
-    return History(slug, audience, walk.entries[::-1], warnings, None, walk.trend, len(commits))
+    return History(slug, audience, walk.entries[::-1], warnings, None, walk.trend, len(commits), walk.events)
 
 
 def _hidden_now(projects_dir: Path, slug: str, audience: Audience, now: Customer | None) -> Hidden:

@@ -80,7 +80,7 @@ def _senders(options: NotifyOptions, stack: contextlib.ExitStack) -> dict[Route,
 
 def _customers(projects_dir: Path, only: list[str] | None) -> tuple[list[Customer], Secrets]:
     """The customers to notify, and every customer's texts for the leak guard."""
-    portfolio = load_portfolio(projects_dir)
+    portfolio = load_portfolio(projects_dir, placeholders=True)  # customers read what is sent
     unknown = sorted(set(only or ()) - {c.slug for c in portfolio.customers})
     if unknown:
         raise PortalError(f"no customer folder named {', '.join(unknown)}",

@@ -9,18 +9,19 @@ adding a duplicate, whatever the build date, version or address.
 
 from __future__ import annotations
 
-import itertools
 import re
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from urllib.parse import urljoin
 
+import icalendar
+
 from generator.history.changelog import ChangeLine, Changelog, Linker
-from generator.history.walk import Trend
+from generator.history.events import EventMoves, event_days
 from generator.history.wording import plain_details
 from generator.pages.markup import md_block
 from generator.portfolio.model import Customer, Milestone, Project, Question
@@ -36,8 +37,6 @@ XML_DECLARATION = b"<?xml version='1.0' encoding='utf-8'?>\n"
 """What ET.tostring(encoding="utf-8", xml_declaration=True) starts with."""
 NAMESPACE = uuid.UUID("6b3f0b6e-2c1e-5d7a-9a43-7f1c1f4b8a10")
 """Fixed forever: changing it would change every feed id and duplicate every entry in readers."""
-FOLD_OCTETS = 75
-"""RFC 5545 3.1: content lines are folded to at most 75 octets."""
 
 
 def stable_id(*parts: str) -> str:
@@ -160,53 +159,29 @@ def atom_feed(customer: Customer, changelog: Changelog, today: date, site_url: s
     return XML_DECLARATION + text.encode("utf-8", "xmlcharrefreplace") + b"\n"
 
 
-def ical_text(value: str) -> str:
-    """A TEXT value escaped as RFC 5545 3.3.11 requires."""
-    value = _CONTROL.sub("", value.replace("\t", " "))
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n"))
-
-
-def fold(line: str) -> str:
-    """One content line folded into CRLF-separated pieces of at most 75 octets (never inside a character)."""
-    if line.isascii():  # one octet per character: plain slicing
-        rest = [line[i:i + FOLD_OCTETS - 1] for i in range(FOLD_OCTETS, len(line), FOLD_OCTETS - 1)]
-        return "\r\n ".join([line[:FOLD_OCTETS], *rest]) + "\r\n"
-    pieces: list[str] = []
-    current, size, limit = "", 0, FOLD_OCTETS
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            pieces.append(current)
-            current, size, limit = "", 0, FOLD_OCTETS - 1  # continuation lines start with a space
-        current += char
-        size += width
-    pieces.append(current)
-    return "\r\n ".join(pieces) + "\r\n"
-
-
-def _day(value: date) -> str:
-    return value.strftime("%Y%m%d")
-
-
 def _event(uid: str, start: date, summary: str, description: str, stamp: date, *,
-           status: str, sequence: int, url: str | None) -> list[str]:
-    lines = ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{_day(stamp)}T000000Z",
-             f"DTSTART;VALUE=DATE:{_day(start)}", f"DTEND;VALUE=DATE:{_day(start + timedelta(days=1))}",
-             f"SUMMARY:{ical_text(summary)}", f"DESCRIPTION:{ical_text(description)}",
-             f"STATUS:{status}", f"SEQUENCE:{sequence}", "TRANSP:TRANSPARENT"]
+           status: str, sequence: int, url: str | None) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", uid)
+    event.add("dtstamp", datetime.combine(stamp, time(), UTC))
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(days=1))
+    event.add("summary", _CONTROL.sub("", summary))
+    event.add("description", _CONTROL.sub("", description))
+    event.add("status", status)
+    event.add("sequence", sequence)
+    event.add("transp", "TRANSPARENT")
     if url:
-        lines.append(f"URL:{url}")
-    return [*lines, "END:VEVENT"]
+        event.add("url", url)
+    return event
 
 
 def _url(site_url: str | None, path: str | None) -> str | None:
     return _href(site_url, path) if site_url and path else None
 
 
-def _milestone_event(customer: Customer, project: Project, m: Milestone, stamp: date, moves: int,
-                     url: str | None) -> list[str]:
-    when = m.actual if m.status == "done" and m.actual else m.expected
+def _milestone_event(customer: Customer, project: Project, m: Milestone, when: date, stamp: date,
+                     sequence: int, url: str | None) -> icalendar.Event:
     prefix = {"done": "Done: ", "cancelled": "Cancelled: "}.get(m.status, "")
     slip = (m.expected - m.baseline).days
     facts = [f"Milestone of {project.info.name}.", f"Baseline {m.baseline}, expected {m.expected}"
@@ -218,51 +193,53 @@ def _milestone_event(customer: Customer, project: Project, m: Milestone, stamp: 
         facts.append(f"Slip reason: {m.slip_reason}")
     return _event(stable_id(customer.slug, project.slug, "milestone", m.id), when,
                   f"{prefix}{m.id} {m.title} ({project.info.name})", "\n".join(facts), stamp,
-                  status="CANCELLED" if m.status == "cancelled" else "CONFIRMED", sequence=moves, url=url)
+                  status="CANCELLED" if m.status == "cancelled" else "CONFIRMED", sequence=sequence, url=url)
 
 
 def _question_event(customer: Customer, project: Project, q: Question, due: date, stamp: date,
-                    url: str | None) -> list[str]:
+                    sequence: int, url: str | None) -> icalendar.Event:
     who = f"{(q.owner or 'someone').capitalize()} to answer" + (f" ({q.assignee})" if q.assignee else "")
     facts = [f"Question of {project.info.name}, asked {q.asked}.", f"{who}.", q.question]
     if q.blocks:
         facts.append(f"Blocks milestone{'s' * (len(q.blocks) != 1)} {', '.join(q.blocks)}.")
     return _event(stable_id(customer.slug, project.slug, "question", q.id), due,
                   f"Answer due: {q.id} {' '.join(q.question.split())} ({project.info.name})",
-                  "\n".join(facts), stamp,
-                  status="CONFIRMED", sequence=0, url=url)
+                  "\n".join(facts), stamp, status="CONFIRMED", sequence=sequence, url=url)
 
 
 def icalendar_feed(customer: Customer, today: date, linker: Linker,
-                   moves: dict[tuple[str, str], int] | None = None, site_url: str | None = None) -> bytes:
+                   moves: EventMoves | None = None, site_url: str | None = None) -> bytes:
     """The portal's calendar: milestones on their expected (or actual) dates, open questions' due dates.
 
-    `moves` counts how often each (project, milestone) forecast moved: it is
-    the event's SEQUENCE, so a calendar takes a moved date as an update.
+    Each event's SEQUENCE counts every move of its day, in history and in the
+    working tree (`moves`), so a calendar takes a moved date as an update; its
+    DTSTAMP is the build date.
     """
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-             f"X-WR-CALNAME:{ical_text(customer.info.name + ': milestones and due dates')}"]
+    moves = moves or EventMoves()
+    days = event_days(customer)
+    calendar = icalendar.Calendar()
+    name = _CONTROL.sub("", customer.info.name + ": milestones and due dates")
+    for prop, value in (("version", "2.0"), ("prodid", PRODID), ("calscale", "GREGORIAN"),
+                        ("method", "PUBLISH"), ("x-wr-calname", name)):
+        calendar.add(prop, value)
     for project in customer.projects:
         for m in project.milestones:
-            lines += _milestone_event(customer, project, m, today, (moves or {}).get((project.slug, m.id), 0),
-                                      _url(site_url, linker.item(project.slug, "milestone", m.id)))
+            key = (project.slug, "milestone", m.id)
+            calendar.add_component(_milestone_event(
+                customer, project, m, days[key], today, moves.sequence(key, days[key]),
+                _url(site_url, linker.item(project.slug, "milestone", m.id))))
         for q in project.questions:
-            if q.status == "open" and q.due:
-                lines += _question_event(customer, project, q, q.due, today,
-                                         _url(site_url, linker.item(project.slug, "question", q.id)))
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) for line in lines).encode("utf-8")
+            key = (project.slug, "question", q.id)
+            if key in days:
+                calendar.add_component(_question_event(
+                    customer, project, q, days[key], today, moves.sequence(key, days[key]),
+                    _url(site_url, linker.item(project.slug, "question", q.id))))
+    return bytes(calendar.to_ical())
 
 
-def forecast_moves(trend: Trend) -> dict[tuple[str, str], int]:
-    """How often each (project, milestone) expected date moved in history."""
-    return {(project, mid): sum(1 for a, b in itertools.pairwise(points) if a[1] != b[1])
-            for project, milestones in trend.items() for mid, points in milestones.items()}
-
-
-def write_feeds(docs_dir: Path, customer: Customer, changelog: Changelog, trend: Trend, linker: Linker,
+def write_feeds(docs_dir: Path, customer: Customer, changelog: Changelog, moves: EventMoves, linker: Linker,
                 today: date, site_url: str | None = None) -> None:
     """Write feed.xml and calendar.ics into the portal's docs folder (the site copies them as they are)."""
     (docs_dir / FEED_FILE).write_bytes(atom_feed(customer, changelog, today, site_url))
     (docs_dir / CALENDAR_FILE).write_bytes(
-        icalendar_feed(customer, today, linker, forecast_moves(trend), site_url))
+        icalendar_feed(customer, today, linker, moves, site_url))

@@ -350,7 +350,7 @@ def render_portal(
     }
     _write(env, HOME.template, docs_dir / HOME.filename, base)
     _write(env, HISTORY.template, docs_dir / HISTORY.filename, base)
-    write_feeds(docs_dir, customer, changelog, history.trend, linker, today, site_url)
+    write_feeds(docs_dir, customer, changelog, history.events, linker, today, site_url)
     nav: list[dict[str, Any]] = [{HOME.title: HOME.filename}]
     for facts in portal.projects:
         slug = facts.project.slug

@@ -15,6 +15,7 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode
 
 from generator.portfolio.errors import Problem
+from generator.portfolio.yamlerrors import syntax_problem
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """Far above any real portfolio file (a year of weekly updates is ~100 KB)."""
@@ -181,23 +182,6 @@ def _decode(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
     return text.removeprefix("\ufeff"), []
 
 
-def _syntax_problem(err: yaml.MarkedYAMLError, display: str, text: str) -> Problem:
-    """A YAML syntax error in plain words, at the position the parser stopped."""
-    mark = err.problem_mark or err.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    lines = text.splitlines()
-    offending = lines[line - 1] if 0 < line <= len(lines) else ""
-    indent = offending[: len(offending) - len(offending.lstrip())]
-    if "\t" in indent:
-        return Problem(
-            display, line, offending.index("\t") + 1, "tab character in indentation",
-            "YAML indents with spaces only: replace the tab with spaces",
-        )
-    message = " ".join(part for part in (err.context, err.problem) if part)
-    return Problem(display, line, column, f"YAML syntax error: {message}",
-                   "check the indentation and quoting on this line and the one before")
-
-
 def read_bounded(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
     """A file's bytes, unless it is larger than any real portfolio file could be."""
     size = path.stat().st_size
@@ -236,7 +220,7 @@ def load_document(
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as err:
-        return None, [_syntax_problem(err, display, text)]
+        return None, [syntax_problem(err, display, text)]
     except yaml.YAMLError as err:
         return None, [Problem(display, 1, 1, f"YAML error: {err}")]
     if not nodes or nodes[0] is None:

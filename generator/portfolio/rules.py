@@ -26,18 +26,21 @@ _LIST_FILES = ("decisions.yml", "questions.yml", "changes.yml", "risks.yml", "fe
 class _Checker:
     """Collects the problems of one project's files."""
 
-    def __init__(self, values: dict[str, Any], docs: dict[str, Document]) -> None:
+    def __init__(self, values: dict[str, Any], docs: dict[str, Document],
+                 salvaged: dict[str, list[tuple[Loc, Any]]]) -> None:
         self.values = values
         self.docs = docs
+        self.salvaged = salvaged
+        """Of each file that failed its model, the items valid on their own."""
         self.problems: list[Problem] = []
 
     def report(self, filename: str, loc: Loc, message: str, hint: str = "") -> None:
         self.problems.append(self.docs[filename].problem(loc, message, hint))
 
     def items(self, filename: str) -> list[tuple[Loc, Any]]:
-        """(location, item) of every item in a list-like file that loaded."""
+        """(location, item) of every item in a list-like file that loaded, or valid in one that did not."""
         if filename not in self.values:
-            return []
+            return self.salvaged.get(filename, [])
         if filename == "plan.yml":
             return [(("milestones", i), m) for i, m in enumerate(self.values[filename].milestones)]
         if filename == "project.yml":
@@ -87,10 +90,17 @@ def _references(record: BaseModel, loc: Loc, path: tuple[str, ...]) -> Iterator[
             yield from _references(value, (*loc, name), (*path, name))
 
 
-def _milestone_ids(checker: _Checker, files: Sequence[str]) -> set[str] | None:
-    if "plan.yml" in files and "plan.yml" not in checker.values:
+def _ids(checker: _Checker, files: Sequence[str], filename: str) -> set[str] | None:
+    """The ids references may name; of a file that failed, every id written (None: none can be read)."""
+    if filename not in files or filename in checker.values:
+        return {item.id for _, item in checker.items(filename)}
+    doc = checker.docs.get(filename)
+    written = doc.data if doc else None
+    if filename == "plan.yml":
+        written = written.get("milestones") if isinstance(written, dict) else None
+    if not isinstance(written, list):
         return None
-    return {m.id for _, m in checker.items("plan.yml")}
+    return {item["id"] for item in written if isinstance(item, dict) and isinstance(item.get("id"), str)}
 
 
 def _cycles(checker: _Checker) -> None:
@@ -172,18 +182,19 @@ def _no_contradictions(c: _Checker) -> None:
 
 
 def check_project(
-    values: dict[str, Any], docs: dict[str, Document], files: Sequence[str]
+    values: dict[str, Any], docs: dict[str, Document], files: Sequence[str],
+    salvaged: dict[str, list[tuple[Loc, Any]]] | None = None,
 ) -> list[Problem]:
-    """Every cross-field and cross-file rule of one project; `files` are those present."""
-    c = _Checker(values, docs)
+    """Every cross-field and cross-file rule of one project; `files` are those present, `salvaged` the
+    valid items of files that failed (the rules check those too)."""
+    c = _Checker(values, docs, salvaged or {})
     for filename in ("plan.yml", "project.yml", *_LIST_FILES):
         c.unique(filename)
     c.unique("status.yml", "date")
     if "project.yml" in values:
         info = values["project.yml"]
         c.order("project.yml", (), "end", info.end, "start", info.start)
-    decisions = {d.id for _, d in c.items("decisions.yml")}
-    targets = {"milestones": _milestone_ids(c, files), "decisions": decisions}
+    targets = {"milestones": _ids(c, files, "plan.yml"), "decisions": _ids(c, files, "decisions.yml")}
     for filename in ("plan.yml", *_LIST_FILES):
         for loc, item in c.items(filename):
             for where, field, target, ref in _references(item, loc, ()):

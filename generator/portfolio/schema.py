@@ -99,7 +99,10 @@ class _EditorSchema(GenerateJsonSchema):
                 "patternErrorMessage": "expected a number", **_limits(schema)}
 
     def date_schema(self, schema: core_schema.DateSchema) -> JsonSchemaValue:
-        return {"type": "string", "format": "date", "pattern": f"^{ISO_DATE_RE.pattern}$",
+        # No "type": string: yaml.safe_load makes an unquoted date a date object, which no JSON type
+        # names; "format" and "pattern" check text only, so both readings of the file pass.
+        return {"not": {"type": ["number", "boolean", "array", "object", "null"]}, "format": "date",
+                "pattern": f"^{ISO_DATE_RE.pattern}$",
                 "patternErrorMessage": "expected a date written YYYY-MM-DD"}
 
     def model_schema(self, schema: core_schema.ModelSchema) -> JsonSchemaValue:

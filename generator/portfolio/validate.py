@@ -1,22 +1,21 @@
 """Documents -> typed model, collecting every Problem with its file, line and column.
 
 Three passes, each reporting everything it finds: the folder layout
-(layout.py), each file against its model (here, via pydantic), then the rules
-that span fields and files (rules.py).
+(layout.py), each file against its model (here, via pydantic; messages.py
+words its errors), then the rules that span fields and files (rules.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import re
-import types
 import typing
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from generator.portfolio.errors import PortalError, Problem, did_you_mean, naming
+from generator.portfolio.errors import PortalError, Problem, naming
 from generator.portfolio.layout import (
     CUSTOMER_FILE,
     PROJECT_FILE,
@@ -27,121 +26,14 @@ from generator.portfolio.layout import (
     scan_site,
 )
 from generator.portfolio.load import Document, Loc, check_page, load_document, read_bounded
-from generator.portfolio.model import FILE_MODELS, Customer, Portfolio, Project, Site
+from generator.portfolio.messages import translate_errors
+from generator.portfolio.model import FILE_MODELS, Customer, Expectation, Milestone, Portfolio, Project, Site
+from generator.portfolio.placeholders import find_placeholders
 from generator.portfolio.rules import check_customer, check_project
 
 EXTENSION_PREFIX = "x-"
 """Keys for the user's own tooling, at any level: checked like any other key, then dropped."""
 _ADAPTERS = {name: TypeAdapter(shape) for name, shape in FILE_MODELS.items()}
-_FEW_CHOICES = 8
-"""A value of a longer list of choices (languages) is told 'unknown', with the list as its hint."""
-_LIMITS = {"greater_than_equal": ("ge", "at least"), "greater_than": ("gt", "more than"),
-           "less_than_equal": ("le", "at most"), "less_than": ("lt", "less than")}
-"""Pydantic's bound errors, as the contract says them (the bounds are those of values.py)."""
-_WHAT = {
-    "status.yml": "a list of status updates",
-    "decisions.yml": "a list of decisions",
-    "questions.yml": "a list of questions",
-    "changes.yml": "a list of change requests",
-    "risks.yml": "a list of risks",
-    "feedback.yml": "a list of feedback rounds",
-}
-
-
-def _model_at(shape: Any, loc: Loc) -> type[BaseModel] | None:
-    """The model class whose mapping sits at `loc` inside a value of type `shape`."""
-    for part in loc:
-        shape = _unwrap(shape)
-        if isinstance(part, int):
-            args = typing.get_args(shape)
-            shape = args[0] if args else None
-        elif isinstance(shape, type) and issubclass(shape, BaseModel) and part in shape.model_fields:
-            shape = shape.model_fields[part].annotation
-        else:
-            return None
-    shape = _unwrap(shape)
-    return shape if isinstance(shape, type) and issubclass(shape, BaseModel) else None
-
-
-def _unwrap(shape: Any) -> Any:
-    """`X | None` -> X."""
-    if typing.get_origin(shape) in (Union, types.UnionType):
-        rest = [a for a in typing.get_args(shape) if a is not type(None)]
-        return rest[0] if len(rest) == 1 else shape
-    return shape
-
-
-def _field_name(loc: Loc) -> str:
-    names = [str(p) for p in loc if isinstance(p, str)]
-    return names[-1] if names else "value"
-
-
-def _translate(error: Any, doc: Document, shape: Any, filename: str) -> Problem:
-    """A pydantic error in the words of the format contract, at its source position."""
-    loc: Loc = tuple(error["loc"])
-    kind = error["type"]
-    name = _field_name(loc)
-    value = error.get("input")
-    if kind == "missing":
-        return doc.problem(loc[:-1], f"missing required field '{name}'", f"add `{name}:`")
-    if kind == "extra_forbidden":
-        model = _model_at(shape, loc[:-1])
-        known = list(model.model_fields) if model else []
-        hint = did_you_mean(name, known) or (
-            "known keys: " + ", ".join(known) + " (or start a key with x- for your own use)")
-        return doc.problem(loc, f"unknown key '{name}'", hint, key=True)
-    if not loc:
-        what = _WHAT.get(filename, "a mapping of keys")
-        return doc.problem(loc, f"{filename} must be {what}")
-    if kind == "literal_error":
-        expected = error["ctx"]["expected"]
-        choices = re.findall(r"'([^']*)'", expected)
-        model = _model_at(shape, loc[:-1])
-        field = model.model_fields.get(name) if model else None
-        hint = did_you_mean(str(value), choices) or (field.description or "" if field else "")
-        if len(choices) > _FEW_CHOICES:
-            return doc.problem(loc, f"unknown {name} {value!r}", hint or "one of: " + ", ".join(choices))
-        one = "one of " if " or " in expected else ""
-        return doc.problem(loc, f"{name} must be {one}{expected}, not {value!r}", hint)
-    if kind in _LIMITS:
-        key, words = _LIMITS[kind]
-        bound = error["ctx"][key]
-        bound = int(bound) if float(bound).is_integer() else bound
-        return doc.problem(loc, f"{name} must be {words} {bound:,}, not {_written(doc, loc, value)}")
-    if kind == "finite_number":
-        return doc.problem(loc, f"{name} must be a finite number, not {_written(doc, loc, value)}")
-    if kind == "value_error":
-        return doc.problem(loc, f"{name}: {error['ctx']['error']}")
-    if kind == "string_too_short" or (kind == "string_type" and value is None):
-        return doc.problem(loc, f"{name} must not be empty")
-    if kind == "string_type":
-        return doc.problem(loc, f"{name} must be text, not a {_kind_of(value)}")
-    if kind == "list_type":
-        return doc.problem(loc, f"{name} must be a list, not {_kind_of(value)}",
-                           "write `[a, b]` or one `- item` per line")
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return doc.problem(loc, f"{name} must be a mapping of keys, not {_kind_of(value)}")
-    return doc.problem(loc, f"{name}: {error['msg']}")
-
-
-def _written(doc: Document, loc: Loc, value: Any) -> str:
-    """The value at `loc` as the file writes it (`1e999`, not the `inf` it became), shortened."""
-    data = doc.data
-    for part in loc:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            data = value
-            break
-    text = str(data).strip()
-    return text if len(text) <= 40 else text[:39] + "…"
-
-
-def _kind_of(value: Any) -> str:
-    if value is None:
-        return "empty value"
-    names: dict[type, str] = {dict: "mapping", list: "list", str: "text"}
-    return names.get(type(value), type(value).__name__)
 
 
 Parsed = tuple[Any, Document | None, list[Problem]]
@@ -189,20 +81,53 @@ def _parse(raw: bytes, display: str, filename: str) -> Parsed:
         value = _ADAPTERS[filename].validate_python(doc.data)
     except ValidationError as err:
         shape = FILE_MODELS[filename]
-        return None, doc, problems + [_translate(e, doc, shape, filename) for e in err.errors()]
+        return None, doc, problems + translate_errors(err.errors(), doc, shape, filename)
     return value, doc, problems
 
 
-def _load_project(pdir: ProjectDir, projects_dir: Path) -> tuple[Project | None, list[Problem]]:
+_ITEMS_IN: dict[str, tuple[str, type[BaseModel]]] = {
+    "plan.yml": ("milestones", Milestone), "project.yml": ("expectations", Expectation)}
+"""Files that are a mapping, and the key of the list of items in them (the other files are lists)."""
+
+
+def _salvage(filename: str, doc: Document) -> list[tuple[Loc, Any]]:
+    """(location, item) of each item of a file that failed that is valid on its own.
+
+    The cross-file rules run on these too, so that a question blocking an unknown
+    milestone is reported in the same run as a typo in another question.
+    """
+    prefix: Loc = ()
+    if filename in _ITEMS_IN:
+        key, model = _ITEMS_IN[filename]
+        data, prefix = (doc.data.get(key) if isinstance(doc.data, dict) else None), (key,)
+    elif typing.get_origin(FILE_MODELS[filename]) is list:
+        data, model = doc.data, typing.get_args(FILE_MODELS[filename])[0]
+    else:
+        return []
+    kept: list[tuple[Loc, Any]] = []
+    for i, raw in enumerate(data if isinstance(data, list) else []):
+        with contextlib.suppress(ValidationError):
+            kept.append(((*prefix, i), model.model_validate(raw)))
+    return kept
+
+
+def _load_project(pdir: ProjectDir, projects_dir: Path,
+                  placeholders: bool) -> tuple[Project | None, list[Problem]]:
     values: dict[str, Any] = {}
     docs: dict[str, Document] = {}
     problems: list[Problem] = []
+    salvaged: dict[str, list[tuple[Loc, Any]]] = {}
     for filename, path in pdir.files.items():
         value, doc, found = parse_file(path, display_path(path, projects_dir), filename)
         problems += found
-        if value is not None and doc is not None and not found:
-            values[filename], docs[filename] = value, doc
-    problems += check_project(values, docs, list(pdir.files))
+        if doc is not None:
+            docs[filename] = doc
+            problems += find_placeholders(doc) if placeholders else []
+            if value is not None:
+                values[filename] = value
+            else:
+                salvaged[filename] = _salvage(filename, doc)
+    problems += check_project(values, docs, list(pdir.files), salvaged)
     if PROJECT_FILE not in values or problems:
         return None, problems
     plan = values.get("plan.yml")
@@ -224,7 +149,7 @@ def _load_project(pdir: ProjectDir, projects_dir: Path) -> tuple[Project | None,
 
 
 def _load_customer(
-    cdir: CustomerDir, projects_dir: Path, themes_dir: Path
+    cdir: CustomerDir, projects_dir: Path, themes_dir: Path, placeholders: bool
 ) -> tuple[Customer | None, list[Problem]]:
     path = cdir.path / CUSTOMER_FILE
     problems: list[Problem] = []
@@ -233,9 +158,10 @@ def _load_customer(
         info, doc, problems = parse_file(path, display_path(path, projects_dir), CUSTOMER_FILE)
         if info is not None and doc is not None:
             problems += check_customer(info, doc, themes_dir, cdir.path)
+        problems += find_placeholders(doc) if placeholders and doc is not None else []
     projects = []
     for pdir in cdir.projects:
-        project, found = _load_project(pdir, projects_dir)
+        project, found = _load_project(pdir, projects_dir, placeholders)
         problems += found
         if project is not None:
             projects.append(project)
@@ -248,12 +174,15 @@ def _load_customer(
 
 
 def validate_portfolio(
-    projects_dir: Path, only: list[str] | None = None, site: Site | None = None,
+    projects_dir: Path, only: list[str] | None = None, site: Site | None = None, *,
+    placeholders: bool = False,
 ) -> tuple[Portfolio | None, list[Problem]]:
     """The whole portfolio (or the customers in `only`) as a model, or every problem in it.
 
     `site`: the shared files, already checked, when the customers are read from elsewhere (a past
-    state of them in a scratch folder); else those next to `projects_dir` are checked too.
+    state of them in a scratch folder); else those next to `projects_dir` are checked too. With
+    `placeholders`, text a customer would read that still holds a scaffold placeholder is a
+    problem too (the customer audience's rule; placeholders.py).
     """
     problems: list[Problem] = []
     if site is None:
@@ -263,7 +192,7 @@ def validate_portfolio(
     problems += found
     customers = []
     for cdir in customer_dirs:
-        customer, found = _load_customer(cdir, projects_dir, site.themes_dir)
+        customer, found = _load_customer(cdir, projects_dir, site.themes_dir, placeholders)
         problems += found
         if customer is not None:
             customers.append(customer)
@@ -272,9 +201,10 @@ def validate_portfolio(
     return Portfolio(projects_dir, site, tuple(customers)), []
 
 
-def load_portfolio(projects_dir: Path, only: list[str] | None = None) -> Portfolio:
+def load_portfolio(projects_dir: Path, only: list[str] | None = None, *,
+                   placeholders: bool = False) -> Portfolio:
     """The validated portfolio, or a PortalError carrying every problem."""
-    portfolio, problems = validate_portfolio(projects_dir, only)
+    portfolio, problems = validate_portfolio(projects_dir, only, placeholders=placeholders)
     if portfolio is None:
         raise PortalError(problems)
     return portfolio

@@ -61,12 +61,21 @@ def _iso_date(value: Any) -> Any:
         except ValueError:
             raise ValueError(f"{value!r} is not a real date") from None
     if not isinstance(value, date):
-        raise ValueError("expected a date written YYYY-MM-DD")
+        raise ValueError(f"{_shown(value)} is not a date written YYYY-MM-DD")
     if value < FIRST_DAY:
         raise ValueError(f"{value} is before {FIRST_DAY}, the earliest date a portfolio may hold")
     if value > LAST_DAY:
         raise ValueError(f"{value} is after {LAST_DAY}, the latest date a portfolio may hold")
     return value
+
+
+def _shown(value: Any) -> str:
+    """A wrong value as the message echoes it: the text written, or what kind of thing it is."""
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:39] + "…")
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping" if isinstance(value, dict) else "an empty value" if value is None else "it"
 
 
 def _whole_number(value: Any) -> Any:
@@ -77,7 +86,7 @@ def _whole_number(value: Any) -> Any:
         return int(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    raise ValueError("expected a whole number")
+    raise ValueError(f"{_shown(value)} is not a whole number")
 
 
 @dataclass(frozen=True)
@@ -107,47 +116,48 @@ def _number(value: Any) -> Any:
         return value
     if isinstance(value, str) and NUMBER_RE.fullmatch(value):
         return float(value)  # too large a number becomes inf, which the bounds refuse
-    raise ValueError("expected a number")
+    raise ValueError(f"{_shown(value)} is not a number")
 
 
-def _bounds(text: str, expected: str, **bounds: Any) -> Any:
+def _bounds(text: str, expected: str, example: Any, **bounds: Any) -> Any:
     """The bounds of a value, checked by pydantic; `text` is the same rule for the JSON Schema.
 
     The schema checks numbers by their bounds, and values written as quoted
     text by the `text` pattern (tests/test_schema.py holds both to the same cases).
     """
-    return Field(**bounds, json_schema_extra={"pattern": text, "patternErrorMessage": expected})
+    return Field(**bounds, json_schema_extra={"pattern": text, "patternErrorMessage": expected,
+                                              "examples": [example]})
 
 
 Day = Annotated[date, BeforeValidator(_iso_date), _bounds(
     r"^(19[7-9]\d|20\d\d)-\d{2}-\d{2}$",
-    f"expected a date written YYYY-MM-DD, from {FIRST_DAY} to {LAST_DAY}")]
+    f"expected a date written YYYY-MM-DD, from {FIRST_DAY} to {LAST_DAY}", "2026-11-26")]
 """A calendar date written YYYY-MM-DD, from FIRST_DAY to LAST_DAY."""
 # Numbers: the bounds come before the converter, so that they apply to the number it makes.
 CadenceDays = Annotated[int, _bounds(
-    r"^\s*\+?0*([1-9]\d?|[12]\d\d|3[0-5]\d|36[0-5])\s*$", "expected a whole number from 1 to 365",
+    r"^\s*\+?0*([1-9]\d?|[12]\d\d|3[0-5]\d|36[0-5])\s*$", "expected a whole number from 1 to 365", 7,
     ge=1, le=MAX_CADENCE), BeforeValidator(_whole_number)]
 """How often something is due, in whole days."""
 DaysImpact = Annotated[int, _bounds(
     r"^\s*[+-]?0*(\d{1,4}|[12]\d{4}|3[0-5]\d{3}|36[0-4]\d\d|36500)\s*$",
-    "expected a whole number from -36500 to 36500", ge=-MAX_DAYS, le=MAX_DAYS),
+    "expected a whole number from -36500 to 36500", 10, ge=-MAX_DAYS, le=MAX_DAYS),
     BeforeValidator(_whole_number)]
 """Days gained or lost, in whole days (negative: earlier)."""
 Count = Annotated[int, _bounds(
-    r"^\s*\+?0*\d{1,6}\s*$", "expected a whole number from 0 to 999999", ge=0, le=MAX_COUNT),
+    r"^\s*\+?0*\d{1,6}\s*$", "expected a whole number from 0 to 999999", 12, ge=0, le=MAX_COUNT),
     BeforeValidator(_whole_number)]
 """How many of something."""
 _E = r"([eE](-\d+|\+?\d))?"  # text patterns take an exponent up to 9: enough for 1e6, never 1e999
 Money = Annotated[float, _bounds(
-    rf"^\s*\+?0*(\d{{1,12}}(\.\d*)?|\.\d+){_E}\s*$", "expected an amount from 0 to below 10^12",
+    rf"^\s*\+?0*(\d{{1,12}}(\.\d*)?|\.\d+){_E}\s*$", "expected an amount from 0 to below 10^12", 50000,
     ge=0, lt=MAX_MONEY, allow_inf_nan=False), BeforeValidator(_number)]
 """An amount of money; never negative."""
 MoneyDelta = Annotated[float, _bounds(
-    rf"^\s*[+-]?0*(\d{{1,12}}(\.\d*)?|\.\d+){_E}\s*$", "expected an amount between -10^12 and 10^12",
+    rf"^\s*[+-]?0*(\d{{1,12}}(\.\d*)?|\.\d+){_E}\s*$", "expected an amount between -10^12 and 10^12", 4000,
     gt=-MAX_MONEY, lt=MAX_MONEY, allow_inf_nan=False), BeforeValidator(_number)]
 """An amount of money gained or lost (negative: saved)."""
 Score = Annotated[float, _bounds(
-    rf"^\s*\+?0*(\d{{1,3}}(\.\d*)?|\.\d+|1000(\.0*)?){_E}\s*$", "expected a number from 0 to 1000",
+    rf"^\s*\+?0*(\d{{1,3}}(\.\d*)?|\.\d+|1000(\.0*)?){_E}\s*$", "expected a number from 0 to 1000", 8,
     ge=0, le=MAX_SCORE, allow_inf_nan=False), BeforeValidator(_number)]
 """A score or the scale it is given on."""
 Text = Annotated[str, Field(min_length=1)]
