@@ -24,6 +24,7 @@ from aiosmtpd.controller import Controller
 import generator.notify.run as notify_run
 from generator.commands.cli import main
 from generator.notify.render import Rendered
+from generator.private.keys import read_keys
 from tests.test_history import Repo
 
 WEB = "acme/web/"
@@ -372,6 +373,23 @@ def test_dry_run_writes_every_message_and_records_nothing(
     assert not (repo.root.parent / "state.json").exists()
     assert notify(repo, "--smtp", server) == 0
     assert len(inbox.messages) == 4, "a preview is not a send"
+
+
+def test_an_encrypted_portal_is_linked_by_its_share_link_only(repo: Repo, tmp_path: Path) -> None:
+    """With --keys every link of a message opens the share link: a slug address would not exist."""
+    keys, outbox = tmp_path / "keys.json", tmp_path / "outbox"
+    assert main(["keys", "new", "acme", "--projects", str(repo.projects), "--keys", str(keys)]) == 0
+    assert notify(repo, "--dry-run", str(outbox), "--keys", str(keys),
+                  "--base-url", "https://portal.vendor.example") == 0
+    key = read_keys(keys).portal_key("acme", "customer")
+    assert key is not None
+    text, html = parts(message_from_bytes((outbox / "acme/jane@acme.example.eml").read_bytes(),
+                                          policy=policy.default))
+    share = f"https://portal.vendor.example/{key.folder}/#key="
+    assert share in text and share in html
+    assert "/acme/" not in text + html and "portal.vendor.example/acme" not in text + html
+    beta = (outbox / "beta/zoe@beta.example.eml").read_text()
+    assert "https://portal.vendor.example/beta/" in beta, "a customer without a key keeps its plain address"
 
 
 def test_webhook_gets_one_summary_per_customer_once(

@@ -21,7 +21,7 @@ from generator.portfolio.errors import PortalError, Problem, UnexpectedError, su
 from generator.portfolio.model import Portfolio
 from generator.portfolio.validate import load_portfolio
 from generator.portfolio.visibility import AUDIENCES
-from generator.private.keys import ENV, Private, check_outside, keys_path, read_keys
+from generator.private.keys import ENV, Keys, Private, check_outside, keys_path, read_keys
 
 
 def _count_items(portfolio: Portfolio) -> int:
@@ -99,15 +99,23 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
-def _private(args: argparse.Namespace) -> Private | None:
-    """The keys of an encrypted build (--keys or $PORTAL_KEYS), None for a plain one."""
+def _keys(args: argparse.Namespace) -> Keys | None:
+    """The keys of encrypted portals (--keys, else $PORTAL_KEYS), None when there are none."""
     if args.keys is None and not os.environ.get(ENV):
-        if args.no_feeds:
-            raise PortalError("--no-feeds is for encrypted builds", "add --keys FILE")
         return None
     path = keys_path(args.keys)
     check_outside(path, args.projects)
-    return Private(read_keys(path), feeds=not args.no_feeds)
+    return read_keys(path)
+
+
+def _private(args: argparse.Namespace) -> Private | None:
+    """What an encrypted build needs (its keys and whether feeds are published), None for a plain one."""
+    keys = _keys(args)
+    if keys is None:
+        if args.no_feeds:
+            raise PortalError("--no-feeds is for encrypted builds", "add --keys FILE")
+        return None
+    return Private(keys, feeds=not args.no_feeds)
 
 
 def cmd_keys(args: argparse.Namespace) -> int:
@@ -175,7 +183,8 @@ def cmd_notify(args: argparse.Namespace) -> int:
 
     options = NotifyOptions(today=build_date(args.today), state=args.state, smtp=args.smtp,
                             sender=args.sender, webhook=args.webhook, dry_run=args.dry_run,
-                            base_url=args.base_url, days_before=args.remind_days, only=args.customer)
+                            base_url=args.base_url, days_before=args.remind_days, only=args.customer,
+                            keys=_keys(args))
     verb = "wrote" if args.dry_run else "sent"
     result = notify_portfolio(args.projects, options,
                               progress=lambda line: print(f"{verb} {line}", flush=True))
@@ -302,6 +311,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="write each message to DIR (.eml, webhook .json): send and record nothing")
     notify.add_argument("--base-url", metavar="URL",
                         help="portals live at URL/<customer>/ (default: each customer's site_url)")
+    notify.add_argument("--keys", type=Path, metavar="FILE",
+                        help=f"encrypted portals: messages link to each share link (default: ${ENV} if set)")
     notify.add_argument("--remind-days", type=int, default=DAYS_BEFORE, metavar="N",
                         help=f"remind of an answer N days before it is due (default: {DAYS_BEFORE})")
     notify.add_argument("--customer", nargs="+", metavar="SLUG", help="notify only these customers")

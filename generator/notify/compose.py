@@ -25,6 +25,7 @@ from generator.notify.reminders import Reminder, reminder_for
 from generator.notify.state import Sent
 from generator.pages.render import HISTORY, anchor
 from generator.portfolio.model import ABOUT_DIR, Customer, StatusUpdate
+from generator.private.keys import PortalKey
 
 IMPORTANCE: tuple[ChangeKind, ...] = (
     "health-changed", "dimension-changed", "forecast-moved", "decided", "answered", "done", "published",
@@ -41,7 +42,7 @@ class CustomerView:
     """Filtered by visibility.for_audience: no internal item or note."""
     facts: PortalFacts
     history: History
-    """Read for the customer, with items internal now hidden (changelog.hide_internal_now)."""
+    """Read for the customer, with what is internal now hidden in every past state too."""
     portal: str | None
     """The portal's address (link.portal_link)."""
     channel: str | None
@@ -49,11 +50,12 @@ class CustomerView:
     linker: Linker
 
 
-def customer_view(visible: Customer, history: History, today: date, base_url: str | None) -> CustomerView:
+def customer_view(visible: Customer, history: History, today: date, base_url: str | None,
+                  key: PortalKey | None = None) -> CustomerView:
     """The shared material of a customer's messages."""
     channel = next((p.info.channel.url for p in visible.projects if p.info.channel and p.info.channel.url),
                    None)
-    return CustomerView(visible, derive_portal(visible, today), history, portal_link(visible, base_url),
+    return CustomerView(visible, derive_portal(visible, today), history, portal_link(visible, base_url, key),
                         channel, Linker(anchor, ABOUT_DIR, present_items(visible)))
 
 

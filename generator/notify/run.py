@@ -26,6 +26,7 @@ from generator.portfolio.errors import PortalError
 from generator.portfolio.model import Customer
 from generator.portfolio.validate import load_portfolio
 from generator.portfolio.visibility import for_audience
+from generator.private.keys import Keys
 
 DRY_RUN_SENDER = "Project portal <portal@example.invalid>"
 """From: of previews written with --dry-run and no --from."""
@@ -47,6 +48,8 @@ class NotifyOptions:
     """Portals live at `<base_url>/<customer>/` (else each customer's `site_url`)."""
     days_before: int = DAYS_BEFORE
     only: list[str] | None = None
+    keys: Keys | None = None
+    """The keys of encrypted portals: their messages link to the share link."""
 
 
 @dataclass
@@ -100,7 +103,8 @@ def notify_portfolio(projects_dir: Path, options: NotifyOptions,
         for customer in customers:
             visible = for_audience(customer, "customer")
             history = customer_history(projects_dir, customer.slug, now=customer)
-            view = customer_view(visible, history, options.today, options.base_url)
+            key = options.keys.portal_key(customer.slug, "customer") if options.keys else None
+            view = customer_view(visible, history, options.today, options.base_url, key)
             shown = [change for entry in history.entries for change in entry.changes]
             secrets = secrets_for(customer, "customer", others, published=shown)
             recipients: list[Recipient] = recipients_of(visible)
