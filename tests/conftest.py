@@ -8,8 +8,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext
+
+    from tests.browser_support import OpenContext, Watch
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "projects"
@@ -75,6 +81,37 @@ def fill_placeholders(projects: Path) -> None:
                              (SAMPLE_MANAGER, ("Ben Real", "ben@vendor.test"))):
             text = text.replace(sample["name"], real[0]).replace(sample["email"], real[1])
         path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One headless chromium per browser test module (which calls browser_support.require_browser first)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import launch
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_context(browser: Browser, server: str, site: Path) -> Iterator[OpenContext]:
+    """A factory of watched browser contexts (browser_support.watched_context) allowed the module's `server`
+    and its built `site` on disk; all closed after the test."""
+    from tests.browser_support import watched_context
+
+    contexts: list[BrowserContext] = []
+
+    def make(**options: Any) -> tuple[BrowserContext, Watch]:
+        context, watch = watched_context(browser, (server, site.resolve().as_uri() + "/"), **options)
+        contexts.append(context)
+        return context, watch
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

@@ -10,31 +10,28 @@ look at. Accessibility is checked with axe-core (tests/browser/package.json).
 
 from __future__ import annotations
 
-import functools
 import json
-import os
 import subprocess
 import sys
-import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
 import pytest
 
-from tests.conftest import EXAMPLE, REPO, TODAY
+from tests.browser_support import (
+    DESKTOP,
+    PHONE,
+    SCREENSHOTS,
+    OpenContext,
+    axe_violations,
+    require_browser,
+    static_server,
+)
+from tests.conftest import EXAMPLE, TODAY
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-AXE = REPO / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 812}
 
 CUSTOMER = "northwind"
 PROJECT = "website-relaunch"
@@ -72,24 +69,10 @@ KEY_FACTS: dict[str, tuple[str, ...]] = {
 SCREENSHOT_TYPES = ("home", "overview", "status", "plan", "questions", "changes")
 
 
-def _require(condition: bool, reason: str, *, module: bool = False) -> None:
-    """Skip on a developer machine without the tool; in CI (CI set) a missing tool is a failure."""
-    if condition:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI must provide it: see .ci/run)", pytrace=False)
-    pytest.skip(f"{reason}; install it to run the browser tests (CI always runs them)",
-                allow_module_level=module)
+require_browser()
+from playwright.sync_api import Browser, Page  # noqa: E402
 
-
-_require(CHROMIUM.exists(), f"{CHROMIUM} is missing (apt-get install chromium)", module=True)
-try:
-    from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    _require(False, "the playwright package is missing (pip install -e '.[test]')", module=True)
-
-
-# --- the site, the server and the browser -------------------------------------------------------
+# --- the site and the server (the browser and open_context come from conftest.py) ----------------
 
 
 @pytest.fixture(scope="module")
@@ -105,80 +88,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(site: Path) -> Iterator[str]:
-    """Base URL of a local static server over the built site (random port, own thread)."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}/"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One headless chromium for the whole module."""
-    with sync_playwright() as playwright:
-        yield _launch(playwright)
-
-
-def _launch(playwright: Playwright) -> Browser:
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-
-
-@dataclass
-class Watch:
-    """What one browser context did: every request, and every console or page error."""
-
-    allowed: tuple[str, ...]
-    requests: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def outside(self) -> list[str]:
-        """Requests to anything but the site itself."""
-        return [url for url in self.requests if not url.startswith(self.allowed)]
-
-
-OpenContext = Callable[..., tuple["BrowserContext", Watch]]
-"""The `open_context` fixture: browser.new_context options in, (context, its Watch) out."""
-
-
-@pytest.fixture
-def open_context(browser: Browser, server: str, site: Path) -> Iterator[OpenContext]:
-    """A factory of browser contexts that record requests and errors and block leaving the site."""
-    contexts: list[BrowserContext] = []
-
-    def make(**options: Any) -> tuple[BrowserContext, Watch]:
-        context = browser.new_context(**options)
-        watch = Watch(allowed=(server, site.resolve().as_uri() + "/", "data:", "blob:", "about:"))
-
-        def route(route: Any) -> None:
-            if route.request.url.startswith(watch.allowed):
-                route.continue_()
-            else:
-                route.abort()
-
-        context.route("**/*", route)
-
-        def on_request(request: Request) -> None:
-            watch.requests.append(request.url)
-
-        context.on("request", on_request)
-        context.on("console", lambda msg: watch.errors.append(msg.text) if msg.type == "error" else None)
-        context.on("weberror", lambda error: watch.errors.append(str(error.error)))
-        contexts.append(context)
-        return context, watch
-
-    yield make
-    for context in contexts:
-        context.close()
+    """Base URL of a local static server over the built site."""
+    with static_server(site) as base:
+        yield base
 
 
 def visit(page: Page, url: str) -> None:
@@ -339,18 +253,6 @@ def test_navigation_reaches_every_page_and_no_page_leaves_the_site_errs_or_scrol
 # --- accessibility -------------------------------------------------------------------------------------
 
 
-def _axe(page: Page) -> list[dict[str, Any]]:
-    """axe-core's serious and critical violations on the current page."""
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
-             .filter(v => v.impact === "serious" || v.impact === "critical")
-             .map(v => ({id: v.id, impact: v.impact, help: v.help,
-                         nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}))"""
-    )
-    return list(violations)
-
-
 @pytest.mark.parametrize(
     ("scheme", "viewport"),
     [("light", DESKTOP), ("dark", DESKTOP), ("light", PHONE)],
@@ -359,7 +261,6 @@ def _axe(page: Page) -> list[dict[str, Any]]:
 def test_axe_finds_no_serious_or_critical_violation_on_any_page_type(
     open_context: OpenContext, server: str, scheme: str, viewport: dict[str, int]
 ) -> None:
-    _require(AXE.is_file(), f"{AXE} is missing (cd tests/browser && npm ci)")
     context, _ = open_context(viewport=viewport, color_scheme=scheme)
     page = context.new_page()
     found: dict[str, list[dict[str, Any]]] = {}
@@ -367,7 +268,7 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page_type(
         visit(page, f"{server}{CUSTOMER}/{path}")
         palette = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
         assert palette == ("slate" if scheme == "dark" else "default"), kind
-        violations = _axe(page)
+        violations = axe_violations(page)
         if violations:
             found[kind] = violations
     assert found == {}, json.dumps(found, indent=1)

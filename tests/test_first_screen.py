@@ -12,19 +12,17 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.browser_support import require_browser, static_server
 from tests.conftest import TODAY, write_portfolio
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():  # pragma: no cover - depends on the machine
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
-playwright_api = pytest.importorskip("playwright.sync_api")
+require_browser()
+from playwright.sync_api import Browser, Page  # noqa: E402
 
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 800}
@@ -168,18 +166,9 @@ def long_named(site: Path) -> Path:
     return site.parent / "initech-holdings-international"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
-
-
-def _offscreen(page: object, texts: tuple[str, ...], height: int) -> list[str]:
+def _offscreen(page: Page, texts: tuple[str, ...], height: int) -> list[str]:
     """The texts not shown within the first `height` pixels of the first glance."""
-    glance = page.locator(".portal-glance").first  # type: ignore[attr-defined]
+    glance = page.locator(".portal-glance").first
     missing = []
     for text in texts:
         found = glance.get_by_text(text, exact=False)
@@ -192,9 +181,9 @@ def _offscreen(page: object, texts: tuple[str, ...], height: int) -> list[str]:
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
 @pytest.mark.parametrize("path", ["index.html", "shop/index.html"])
 def test_the_five_answers_are_in_the_first_screen(
-    browser: object, site: Path, path: str, viewport: dict[str, int]
+    browser: Browser, site: Path, path: str, viewport: dict[str, int]
 ) -> None:
-    page = browser.new_page(viewport=viewport)  # type: ignore[attr-defined]
+    page = browser.new_page(viewport=viewport)
     page.goto((site / path).as_uri(), wait_until="load")
     offscreen = {q: missing for q, texts in ANSWERS.items() if (missing := _offscreen(page, texts, 800))}
     page.close()
@@ -204,9 +193,9 @@ def test_the_five_answers_are_in_the_first_screen(
 @pytest.mark.parametrize("path", ["shop/plan.html", "shop/changes.html", "shop/index.html",
                                   "shop/team.html"])
 def test_no_table_hides_columns_behind_a_sideways_scroll_on_a_phone(
-    browser: object, site: Path, path: str
+    browser: Browser, site: Path, path: str
 ) -> None:
-    page = browser.new_page(viewport=PHONE)  # type: ignore[attr-defined]
+    page = browser.new_page(viewport=PHONE)
     page.goto((site / path).as_uri(), wait_until="load")
     page.wait_for_timeout(100)  # material wraps tables after load
     hidden = page.locator(".md-typeset table").evaluate_all(
@@ -219,30 +208,14 @@ def test_no_table_hides_columns_behind_a_sideways_scroll_on_a_phone(
     assert hidden == [] and width <= PHONE["width"]
 
 
-def _serve(folder: Path) -> tuple[object, str]:
-    """A static server with `folder` as the domain's root: (server, base URL)."""
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_port}/"
-
-
 def test_not_found_page_works_from_disk_and_at_a_domains_root_without_sideways_scroll(
-    browser: object, long_named: Path
+    browser: Browser, long_named: Path
 ) -> None:
     html = (long_named / "404.html").read_text(encoding="utf-8")
     assert 'href="/initech-holdings-international/' not in html  # no absolute links to one path
-    httpd, root = _serve(long_named)
-    try:
+    with static_server(long_named) as root:
         for url in (f"{long_named.as_uri()}/404.html", f"{root}404.html"):
-            page = browser.new_page(viewport=PHONE)  # type: ignore[attr-defined]
+            page = browser.new_page(viewport=PHONE)
             failed: list[str] = []
             page.on("requestfailed", lambda request, failed=failed: failed.append(request.url))
             page.on("response", lambda r, failed=failed: failed.append(r.url) if r.status >= 400 else None)
@@ -254,15 +227,12 @@ def test_not_found_page_works_from_disk_and_at_a_domains_root_without_sideways_s
             assert failed == [] and styled in ("sticky", "fixed"), url
             assert home.endswith("/index.html") and "initech-holdings-international/initech" not in home
             assert width <= PHONE["width"], url
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def test_the_header_carries_the_customers_logo_and_colour_loaded_from_the_site(
-    browser: object, site: Path, long_named: Path
+    browser: Browser, site: Path, long_named: Path
 ) -> None:
-    page = browser.new_page(viewport=LAPTOP)  # type: ignore[attr-defined]
+    page = browser.new_page(viewport=LAPTOP)
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto((site / "index.html").as_uri(), wait_until="load")

@@ -11,21 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.browser_support import SCREENSHOTS, require_browser
 from tests.test_history import Repo
 from tests.test_notify import PLAN_SLIPPED, PORTFOLIO, WEB, Inbox, notify, smtp
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 WIDTHS = (375, 800)
 __all__ = ["smtp"]  # the SMTP server fixture of test_notify
 
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
+require_browser()
+from playwright.sync_api import Browser  # noqa: E402
 
 
 def html_of(path: Path) -> str:
@@ -36,7 +32,9 @@ def html_of(path: Path) -> str:
     return str(body.get_content())
 
 
-def test_email_html_fits_a_phone_and_a_mail_pane(tmp_path: Path, smtp: tuple[str, Inbox]) -> None:
+def test_email_html_fits_a_phone_and_a_mail_pane(
+    browser: Browser, tmp_path: Path, smtp: tuple[str, Inbox]
+) -> None:
     """A first message (where things stand) and a digest (what changed), each at 375 and 800 px."""
     repo = Repo(tmp_path / "repo")
     repo.commit("2026-11-25", "Portals", PORTFOLIO)
@@ -49,15 +47,12 @@ def test_email_html_fits_a_phone_and_a_mail_pane(tmp_path: Path, smtp: tuple[str
     for kind, outbox in (("first", first), ("digest", digest)):
         pages[kind].write_text(html_of(outbox / "acme/jane@acme.example.eml"), encoding="utf-8")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        for kind, page_file in pages.items():
-            for width in WIDTHS:
-                page = browser.new_page(viewport={"width": width, "height": 900})
-                page.goto(page_file.as_uri())
-                assert page.locator("text=Open your portal").is_visible()
-                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-                page.screenshot(path=str(SCREENSHOTS / f"email-{kind}-{width}.png"), full_page=True)
-                assert overflow <= 0, f"{kind} at {width} px scrolls sideways by {overflow} px"
-                page.close()
-        browser.close()
+    for kind, page_file in pages.items():
+        for width in WIDTHS:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto(page_file.as_uri())
+            assert page.locator("text=Open your portal").is_visible()
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            page.screenshot(path=str(SCREENSHOTS / f"email-{kind}-{width}.png"), full_page=True)
+            assert overflow <= 0, f"{kind} at {width} px scrolls sideways by {overflow} px"
+            page.close()

@@ -7,25 +7,23 @@ leaving the site is blocked and reported (as in test_browser.py).
 
 from __future__ import annotations
 
-import functools
 import json
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import NamedTuple
 
 import pytest
 
+from tests.browser_support import DESKTOP, OpenContext, Watch, axe_violations, require_browser, static_server
 from tests.conftest import EXAMPLE, TODAY, write_portfolio
-from tests.test_browser import AXE, DESKTOP, Watch, _launch, _QuietHandler, _require
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright  # noqa: E402
+require_browser()
+from playwright.sync_api import Browser, Page  # noqa: E402
 
 ORIGINS = ["http", "file"]
 CUSTOMER_TEXT = ("Northwind", "northwind", "Website relaunch", "website-relaunch", "Klarna", "Data platform")
@@ -55,49 +53,34 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     return projects, keys, out
 
 
-def serve(folder: Path) -> tuple[str, ThreadingHTTPServer]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{httpd.server_port}", httpd
+@pytest.fixture(scope="module")
+def site(built: tuple[Path, Path, Path]) -> Path:
+    """The built site, for conftest's open_context."""
+    return built[2]
 
 
 @pytest.fixture(scope="module")
-def server(built: tuple[Path, Path, Path]) -> Iterator[str]:
-    base, httpd = serve(built[2])
-    yield base
-    httpd.shutdown()
-    httpd.server_close()
+def server(site: Path) -> Iterator[str]:
+    with static_server(site) as base:
+        yield base
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        yield _launch(playwright)
+class Opened(NamedTuple):
+    """The northwind share link as seen from one origin, and a fresh watched page to open it in."""
+
+    origin: str
+    link: dict[str, str]
+    page: Page
+    watch: Watch
 
 
-def base_of(origin: str, server: str, out: Path) -> str:
-    return server if origin == "http" else out.resolve().as_uri()
-
-
-@pytest.fixture
-def context(browser: Browser, server: str, built: tuple[Path, Path, Path]) -> Iterator[Any]:
-    """A factory of browser contexts that record requests and errors and block anything off the site."""
-    made: list[BrowserContext] = []
-
-    def make() -> tuple[BrowserContext, Watch]:
-        ctx = browser.new_context(viewport=DESKTOP)
-        watch = Watch(allowed=(server + "/", built[2].resolve().as_uri() + "/", "data:", "blob:", "about:"))
-        ctx.route("**/*", lambda route: route.continue_() if route.request.url.startswith(watch.allowed)
-                  else route.abort())
-        ctx.on("request", lambda request: watch.requests.append(request.url))
-        ctx.on("console", lambda msg: watch.errors.append(msg.text) if msg.type == "error" else None)
-        ctx.on("weberror", lambda error: watch.errors.append(str(error.error)))
-        made.append(ctx)
-        return ctx, watch
-
-    yield make
-    for ctx in made:
-        ctx.close()
+@pytest.fixture(params=ORIGINS)
+def opened(request: pytest.FixtureRequest, open_context: OpenContext, server: str,
+           built: tuple[Path, Path, Path]) -> Opened:
+    projects, keys, out = built
+    base = server if request.param == "http" else out.resolve().as_uri()
+    context, watch = open_context(viewport=DESKTOP)
+    return Opened(request.param, link_of(projects, keys, base), context.new_page(), watch)
 
 
 def unlocked(page: Page) -> str:
@@ -119,14 +102,10 @@ def prompt_only(page: Page) -> str:
     return shown
 
 
-@pytest.mark.parametrize("origin", ORIGINS)
 def test_the_link_opens_the_portal_and_pages_search_and_back_work_without_the_key_again(
-    context: Any, server: str, built: tuple[Path, Path, Path], origin: str,
+    opened: Opened,
 ) -> None:
-    projects, keys, out = built
-    link = link_of(projects, keys, base_of(origin, server, out))
-    ctx, watch = context()
-    page = ctx.new_page()
+    _, link, page, watch = opened
     page.goto(link["link"], wait_until="load")
     assert unlocked(page) == "Northwind Outfitters"
     assert "#key=" not in page.url  # taken from the address bar and the history
@@ -147,26 +126,18 @@ def test_the_link_opens_the_portal_and_pages_search_and_back_work_without_the_ke
     assert watch.outside == [] and watch.errors == []
 
 
-@pytest.mark.parametrize("origin", ORIGINS)
 def test_without_the_key_only_the_prompt_shows_and_a_wrong_key_is_refused(
-    context: Any, server: str, built: tuple[Path, Path, Path], origin: str,
+    opened: Opened, site: Path,
 ) -> None:
-    projects, keys, out = built
-    link = link_of(projects, keys, base_of(origin, server, out))
-    ctx, watch = context()
-    page = ctx.new_page()
-    folder = out / link["folder"]
+    origin, link, page, watch = opened
+    folder = site / link["folder"]
     deep = next(p.name for p in folder.glob("*.html") if p.name not in ("index.html", "404.html"))
     root = link["link"].split("#")[0].removesuffix("index.html")
     for address in (root + "index.html", root + deep):
         page.goto(address, wait_until="load")
         assert "Key or passphrase" in prompt_only(page)
     if origin == "http":
-        _require(AXE.is_file(), f"{AXE} is missing (cd tests/browser && npm ci)")
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ["violations"]}))
-            .violations.filter(v => v.impact === "serious" || v.impact === "critical").map(v => v.id)""")
-        assert violations == []
+        assert axe_violations(page) == []
     page.locator("#portal-unlock-key").fill(WRONG_KEY)
     page.locator("#portal-unlock-form button").click()
     page.locator("#portal-unlock-error").filter(has_text="does not open").wait_for(timeout=10_000)
@@ -177,12 +148,12 @@ def test_without_the_key_only_the_prompt_shows_and_a_wrong_key_is_refused(
 
 
 def test_lock_forgets_the_key_and_remember_keeps_it_on_this_device(
-    context: Any, server: str, built: tuple[Path, Path, Path],
+    open_context: OpenContext, server: str, built: tuple[Path, Path, Path],
 ) -> None:
     projects, keys, _ = built
     link = link_of(projects, keys, server)
     home = link["link"].split("#")[0] + "index.html"
-    ctx, watch = context()
+    ctx, watch = open_context(viewport=DESKTOP)
     first = ctx.new_page()
     first.goto(link["link"], wait_until="load")
     unlocked(first)
@@ -232,8 +203,7 @@ def test_after_rotation_the_next_publish_removes_the_old_folder_and_the_new_link
                "--customer", "northwind", "--today", TODAY)
     portal("keys", "new", "northwind", "--projects", projects, "--keys", keys)
     portal(*publish, "--version", "v1")
-    base, httpd = serve(dest)
-    try:
+    with static_server(dest) as base:
         old = link_of(projects, keys, base)
         portal("keys", "new", "northwind", "--rotate", "--projects", projects, "--keys", keys)
         portal(*publish, "--version", "v2")
@@ -242,10 +212,7 @@ def test_after_rotation_the_next_publish_removes_the_old_folder_and_the_new_link
         page = browser.new_page()
         page.goto(new["link"], wait_until="load")  # through the version redirect, the key kept
         assert unlocked(page) == "Northwind Outfitters"
-        assert page.url.startswith(f"{base}/{new['folder']}/latest/")
+        assert page.url.startswith(f"{base}{new['folder']}/latest/")
         gone = page.goto(old["link"].split("#")[0], wait_until="load")
         assert gone is not None and gone.status == 404
         page.close()
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
