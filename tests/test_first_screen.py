@@ -229,6 +229,24 @@ def test_not_found_page_works_from_disk_and_at_a_domains_root_without_sideways_s
             assert width <= PHONE["width"], url
 
 
+@pytest.mark.parametrize("portal", ["globex", "initech-holdings-international"])
+def test_not_found_page_is_styled_when_the_whole_output_is_served_at_a_domains_root(
+    browser: Browser, site: Path, portal: str
+) -> None:
+    """`portal build` then any static server over site/: the page finds its own folder's assets."""
+    with static_server(site.parent) as root:
+        page = browser.new_page(viewport=PHONE)
+        failed: list[str] = []
+        page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+        page.goto(f"{root}{portal}/404.html", wait_until="load")
+        styled = page.evaluate("getComputedStyle(document.querySelector('.md-header')).position")
+        home = page.locator("article a", has_text="home page").evaluate("a => a.href")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        page.close()
+    assert failed == [] and styled in ("sticky", "fixed")
+    assert home == f"{root}{portal}/index.html" and width <= PHONE["width"]
+
+
 def test_the_header_carries_the_customers_logo_and_colour_loaded_from_the_site(
     browser: Browser, site: Path, long_named: Path
 ) -> None:
