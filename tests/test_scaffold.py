@@ -331,6 +331,8 @@ def test_status_add_prefills_from_the_update_before_the_date(repo: Path) -> None
     by_date = {u.date: u for u in updates(repo)}
     assert by_date[date(2026, 12, 3)].done == by_date[START].next
     assert "since 2026-11-26" in by_date[date(2026, 12, 3)].summary
+    in_file = [item["date"] for item in yaml.safe_load(status_path(repo).read_text())]
+    assert in_file == [START, date(2026, 12, 3), date(2026, 12, 10)], "the file stays oldest first"
 
 
 def test_status_add_creates_a_missing_file(repo: Path) -> None:

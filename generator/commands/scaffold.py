@@ -306,7 +306,8 @@ def _file_style(text: str) -> _Style | None:
 
 
 def add_status(projects_dir: Path, customer: str, project: str, today: date) -> Path:
-    """Append an update dated `today`, prefilled from the one before it; the file's text is kept as is."""
+    """Add an update dated `today`, prefilled from the one before it, in date order; the file's
+    text is kept as is."""
     path = _project_folder(projects_dir, customer, project) / "status.yml"
     if not path.is_file():
         _refresh_schemas(projects_dir)
@@ -331,10 +332,31 @@ def add_status(projects_dir: Path, customer: str, project: str, today: date) -> 
         new_text = re.sub(r"^\[[ \t]*\]", lambda _: item.rstrip("\n"), text, count=1, flags=re.MULTILINE)
         new_text += "" if new_text.endswith("\n") else "\n"
     else:
-        new_text = text + ("" if text.endswith("\n") else "\n") + item
+        new_text = _insert_in_date_order(text, item, today)
     _check_appended(new_text, len(updates) + 1, path)
     _write(path, new_text)
     return path
+
+
+def _insert_in_date_order(text: str, item: str, day: date) -> str:
+    """`item` at the end, or before the first update dated after it (a back-dated update): the
+    file stays oldest first, as the PM reads it."""
+    root = yaml.compose(text, Loader=_LOADER)
+    later = [node for node in root.value if _item_date(node) > day.isoformat()]
+    if not later:
+        return text + ("" if text.endswith("\n") else "\n") + item
+    line = later[0].start_mark.line
+    offsets = [0, *(i + 1 for i, ch in enumerate(text) if ch == "\n")]
+    return text[:offsets[line]] + item + text[offsets[line]:]
+
+
+def _item_date(node: yaml.Node) -> str:
+    """The `date:` text of a status update node (ISO dates sort as text)."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == "date":
+                return str(value.value)
+    return ""
 
 
 def _check_appended(text: str, count: int, path: Path) -> None:
