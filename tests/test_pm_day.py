@@ -271,7 +271,7 @@ def test_the_hook_checks_what_is_staged(tmp_path: Path) -> None:
     status.write_text(good)
     staged = sh(repo, [*portal, "validate", "--staged"], env, ok=False)
     assert staged.returncode == 1
-    assert "projects/example-customer/example-project/status.yml:7:11: health must be" in staged.stdout
+    assert "projects/example-customer/example-project/status.yml:7:11: health must be" in staged.stderr
     sh(repo, [*portal, "validate"], env)
     sh(repo, "git add -A", env)
     (repo / "projects/wip").mkdir()
