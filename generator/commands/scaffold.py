@@ -342,7 +342,8 @@ def _insert_in_date_order(text: str, item: str, day: date) -> str:
     """`item` at the end, or before the first update dated after it (a back-dated update): the
     file stays oldest first, as the PM reads it."""
     root = yaml.compose(text, Loader=_LOADER)
-    later = [node for node in root.value if _item_date(node) > day.isoformat()]
+    items = root.value if isinstance(root, yaml.SequenceNode) else []
+    later = [node for node in items if _item_date(node) > day.isoformat()]
     if not later:
         return text + ("" if text.endswith("\n") else "\n") + item
     line = later[0].start_mark.line
