@@ -1,4 +1,4 @@
-"""A deterministic synthetic portfolio, for benchmarks: valid per FORMAT.md, realistic in size.
+"""A deterministic synthetic portfolio, for benchmarks: valid per docs/format.md, realistic in size.
 
     python bench/synth.py OUT_DIR --customers 50 --projects 4 --updates 52 [--seed 1]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
 import subprocess
@@ -129,9 +130,11 @@ def test_serve_rebuilds_on_change_and_shows_problems_instead_of_dying(tmp_path: 
     assert run("init", str(target), "--today", TODAY).returncode == 0
     customer = next(p.name for p in (target / "projects").iterdir())
     port = _free_port()
+    temp = tmp_path / "tmp"
+    temp.mkdir()
     server = subprocess.Popen([sys.executable, "-m", "generator", "serve", customer, "--port", str(port),
                                "--today", TODAY], cwd=target, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True)
+                              text=True, env={**os.environ, "TMPDIR": str(temp)})
     try:
         url = f"http://127.0.0.1:{port}/index.html"
         _fetch(url, "livereload", server)
@@ -148,6 +151,7 @@ def test_serve_rebuilds_on_change_and_shows_problems_instead_of_dying(tmp_path: 
         server.terminate()
         _, err = server.communicate(timeout=30)
     assert "unknown key 'name2'" in err
+    assert list(temp.iterdir()) == [], "stopped by SIGTERM, the server removes its temporary folder"
 
 
 OUTPUT_SCHEMA = json.loads((Path(__file__).parent.parent / "docs/cli-output.schema.json").read_text())

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from generator.build.atomic import WORK_DIR
 from generator.cache import cache_dir
 from generator.commands.scaffold import (
+    BRANCH,
     EXAMPLE_CUSTOMER,
     EXAMPLE_PROJECT,
     SCHEMAS_FOLDER,
@@ -37,11 +38,12 @@ from generator.portfolio.load import load_document
 from generator.portfolio.model import FILE_MODELS, PROJECT_FILES
 from generator.portfolio.schema import SCHEMA_DIR, schema_name
 from generator.portfolio.validate import validate_portfolio
-from tests.conftest import fill_placeholders, write_portfolio
+from tests.conftest import write_portfolio
 from tests.test_schema import schema_errors, typed
 
 CUSTOMER, PROJECT = EXAMPLE_CUSTOMER[0], EXAMPLE_PROJECT[0]
 START = date(2026, 11, 26)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(cwd: Path, code: str) -> str:
@@ -84,7 +86,7 @@ def test_init_validates_at_once(repo: Path) -> None:
 
 
 def test_init_writes_every_file_and_returns_them(tmp_path: Path) -> None:
-    written = init_portfolio(tmp_path / "new", today=START)
+    written, _ = init_portfolio(tmp_path / "new", today=START)
     assert (tmp_path / "new" / ".git").is_dir(), "a repository, for pre-commit and history"
     assert written == sorted(p for p in (tmp_path / "new").rglob("*")
                              if p.is_file() and ".git" not in p.relative_to(tmp_path / "new").parts)
@@ -125,20 +127,28 @@ def test_every_yaml_file_points_at_its_schema(repo: Path) -> None:
 
 
 def test_pre_commit_and_ci_run_portal(repo: Path) -> None:
-    (hook,) = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
-    assert (hook["entry"], hook["language"], hook["pass_filenames"]) == ("portal validate", "system", False)
+    (entry,) = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text())["repos"]
+    assert [hook["id"] for hook in entry["hooks"]] == ["portal-validate"]
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert (hook["id"], hook["language"], hook["pass_filenames"]) == ("portal-validate", "python", False)
+    assert hook["entry"] == "portal validate --staged", "work in progress that is not staged never blocks"
     workflow = yaml.safe_load((repo / ".github/workflows/portal.yml").read_text())
     assert set(workflow[True]) == {"pull_request", "push", "schedule"}  # YAML 1.1 reads `on` as True
+    assert workflow[True]["push"]["branches"] == [BRANCH]
     check, publish = workflow["jobs"]["check"], workflow["jobs"]["publish"]
     assert "schedule" in publish["if"] or "!= 'pull_request'" in publish["if"], "a nightly build for the date"
     runs = "\n".join(step.get("run", "") for step in check["steps"])
     assert "portal validate" in runs and "portal build --out preview" in runs
     assert "portal diff" in runs and '>> "$GITHUB_STEP_SUMMARY"' in runs
+    assert check["permissions"]["pull-requests"] == "write"
+    assert any(step.get("uses", "").startswith("actions/github-script@") for step in check["steps"])
     assert any(step.get("uses", "").startswith("actions/upload-artifact@") for step in check["steps"])
-    assert "portal build --out site" in "\n".join(step.get("run", "") for step in publish["steps"])
+    assert "portal publish --keys" in "\n".join(step.get("run", "") for step in publish["steps"])
+    assert (publish["permissions"]["pages"], publish["permissions"]["id-token"]) == ("write", "write")
+    assert any(step.get("uses", "").startswith("actions/deploy-pages@") for step in publish["steps"])
     assert "/site/" in (repo / ".gitignore").read_text()
     assert "transparency-portal" in (repo / "requirements.txt").read_text()
-    assert f"portal status add {CUSTOMER}/{PROJECT}" in (repo / "README.md").read_text()
+    assert "portal status add acme-corp/website-relaunch" in (repo / "README.md").read_text()
 
 
 def publish_steps(repo: Path) -> list[dict[str, Any]]:
@@ -154,45 +164,29 @@ def step_running(steps: list[dict[str, Any]], command: str) -> int:
     return found[0]
 
 
-def test_ci_publish_restores_the_site_it_builds_into_and_the_generator_cache(
+def test_ci_publish_restores_what_it_publishes_into_and_the_generator_cache(
         repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without the last run's --out folder and the state beside it (.portal/), every merge rebuilds all."""
+    """Without the versions published so far and the state beside them (.portal/), a deploy loses them."""
     steps = publish_steps(repo)
-    build = step_running(steps, "portal build")
-    argv = shlex.split(steps[build]["run"])
-    out = next(a.split("=", 1)[1] if "=" in a else argv[i + 1]
-               for i, a in enumerate(argv) if a.split("=", 1)[0] == "--out")
+    publish = step_running(steps, "portal publish")
+    argv = shlex.split(steps[publish]["run"].split("portal publish", 1)[1].splitlines()[0])
+    dest = argv[argv.index("--dest") + 1]
     caches = [i for i, step in enumerate(steps) if step.get("uses", "").startswith("actions/cache@")]
-    assert len(caches) == 1, "one actions/cache step restores and saves the site"
+    assert len(caches) == 1, "one actions/cache step restores and saves the versions"
     cache = caches[0]
-    assert cache < build, "restored before the build, saved after it"
+    assert cache < publish, "restored before publishing, saved after it"
     options = steps[cache]["with"]
     paths = {Path(line.strip()) for line in options["path"].splitlines() if line.strip()}
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     generator_cache = cache_dir("any")
     assert generator_cache is not None
-    assert paths == {Path(out), Path(out).parent / WORK_DIR,
+    assert paths == {Path(dest), Path(dest).parent / WORK_DIR,
                      Path("~") / generator_cache.parent.relative_to(tmp_path / "home")}
     key, restore = options["key"], options["restore-keys"].strip()
     assert key.startswith(restore), "the newest earlier entry is restored"
     # actions/cache saves nothing when its key exists: the nightly run of the day's last commit must save too
     assert "${{ github.run_id }}" in key and "${{ github.run_attempt }}" in key, "a new entry per run"
-
-
-def test_ci_publish_drops_the_portals_of_removed_customers(repo: Path) -> None:
-    """A restored site/ keeps the portal of a renamed or deleted customer: it must not be published."""
-    steps = publish_steps(repo)
-    build, publish = step_running(steps, "portal build --out site"), step_running(steps, "EDIT")
-    portal_build = [sys.executable, "-m", "generator", *shlex.split(steps[build]["run"])[1:]]
-    fill_placeholders(repo / "projects")
-    subprocess.run(portal_build, cwd=repo, check=True, capture_output=True)
-    assert (repo / "site" / CUSTOMER).is_dir()
-    (repo / "projects" / CUSTOMER).rename(repo / "projects/renamed-customer")
-    subprocess.run(portal_build, cwd=repo, check=True, capture_output=True)
-    for step in steps[build + 1:publish]:
-        subprocess.run(["bash", "-e", "-c", step.get("run", "")], cwd=repo, check=True)
-    assert sorted(p.name for p in (repo / "site").iterdir()) == ["renamed-customer"]
 
 
 def test_init_into_an_existing_empty_folder(tmp_path: Path) -> None:
@@ -337,6 +331,8 @@ def test_status_add_prefills_from_the_update_before_the_date(repo: Path) -> None
     by_date = {u.date: u for u in updates(repo)}
     assert by_date[date(2026, 12, 3)].done == by_date[START].next
     assert "since 2026-11-26" in by_date[date(2026, 12, 3)].summary
+    in_file = [item["date"] for item in yaml.safe_load(status_path(repo).read_text())]
+    assert in_file == [START, date(2026, 12, 3), date(2026, 12, 10)], "the file stays oldest first"
 
 
 def test_status_add_creates_a_missing_file(repo: Path) -> None:

@@ -15,6 +15,7 @@ from generator import __version__
 from generator.build.audiences import DEFAULT_OUT
 from generator.build.shard import parse_shard
 from generator.commands.report import counted, emit_json
+from generator.commands.staged import staged_projects
 from generator.facts.clock import build_date
 from generator.notify.reminders import DAYS_BEFORE
 from generator.portfolio.errors import PortalError, Problem, UnexpectedError, summarize
@@ -33,7 +34,11 @@ def _count_items(portfolio: Portfolio) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    portfolio = load_portfolio(args.projects, placeholders=True)  # what a customer build checks
+    if args.staged:
+        with staged_projects(args.projects) as projects:
+            portfolio = load_portfolio(projects, placeholders=True)  # what a customer build checks
+    else:
+        portfolio = load_portfolio(args.projects, placeholders=True)
     counts = {"customers": len(portfolio.customers),
               "projects": sum(len(c.projects) for c in portfolio.customers),
               "items": _count_items(portfolio)}
@@ -172,9 +177,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     from generator.commands.scaffold import init_portfolio
 
-    written = init_portfolio(args.dir, today=build_date(args.today))
-    print(f"ok: new portfolio in {args.dir} ({counted(len(written), 'file')}); next: cd {args.dir}, "
-          "replace the placeholders `portal validate` lists (lines marked EDIT), then portal build")
+    written, notes = init_portfolio(args.dir, today=build_date(args.today))
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(f"ok: new portfolio in {args.dir} ({counted(len(written), 'file')}, committed); "
+          f"next: cd {args.dir}, replace the placeholders `portal validate` lists (lines marked EDIT), "
+          "then portal build")
     return 0
 
 
@@ -266,6 +274,8 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = command("validate", "check the portfolio and report every problem")
     _format_option(validate)
+    validate.add_argument("--staged", action="store_true",
+                          help="check the files as staged for the next commit (the pre-commit hook)")
     validate.set_defaults(run=cmd_validate)
 
     build = command("build", "build one static site per customer")

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 import jinja2
 import yaml
 
-from generator import __version__
+from generator.commands.source import running_source
 from generator.portfolio.errors import PortalError, did_you_mean
 from generator.portfolio.layout import CONTENT_DIR, CUSTOMER_FILE, PROJECT_FILE, display_path, find_site
 from generator.portfolio.model import PORTAL_ROOT_NAMES, PROJECT_FILES, SLUG_RE
@@ -40,10 +40,14 @@ REPO_FILES = {
     "README.md": "repo/README.md.j2",
     ".gitignore": "repo/gitignore",
     "requirements.txt": "repo/requirements.txt.j2",
-    ".pre-commit-config.yaml": "repo/pre-commit-config.yaml",
-    ".github/workflows/portal.yml": "repo/portal.yml",
+    ".pre-commit-config.yaml": "repo/pre-commit-config.yaml.j2",
+    ".github/workflows/portal.yml": "repo/portal.yml.j2",
 }
 """The portfolio repository's own files: target path -> template."""
+BRANCH = "main"
+"""The branch `portal init` creates and the scaffolded workflow publishes from."""
+FALLBACK_IDENTITY = ("Portal init", "portal-init@localhost")
+"""Who makes the first commit when git has no user.name/user.email (init says so)."""
 DIMENSIONS = ("scope", "schedule", "budget")
 """Status dimensions a new update carries over from the previous one."""
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -203,8 +207,11 @@ def new_project(projects_dir: Path, customer: str, slug: str, name: str | None =
     return written + [_write_yaml(folder / filename, projects_dir, **context) for filename in PROJECT_FILES]
 
 
-def init_portfolio(target: Path, *, today: date | None = None) -> list[Path]:
-    """Start a portfolio repository in `target` (new or empty) that validates and builds at once."""
+def init_portfolio(target: Path, *, today: date | None = None) -> tuple[list[Path], list[str]]:
+    """Start a portfolio repository in `target` (new or empty) that validates and builds at once.
+
+    Returns the files written and notes for the PM (what was not done, or done for them).
+    """
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise PortalError(f"{target} already exists and is not empty",
                           "pass a new folder name; portal init never overwrites anything")
@@ -216,17 +223,45 @@ def init_portfolio(target: Path, *, today: date | None = None) -> list[Path]:
         shutil.copytree(site.content_dir, target / "content")
     shutil.copytree(site.themes_dir / "default", target / "themes" / "default",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".*"))
-    version = "" if "+" in __version__ else __version__  # a source checkout is not on any index
+    source = running_source()
     customer, project = EXAMPLE_CUSTOMER[0], EXAMPLE_PROJECT[0]
+    context = {"source": source, "branch": BRANCH, "customer": customer, "project": project}
     for rel, template in REPO_FILES.items():
-        _write(target / rel, _render(template, version=version, customer=customer, project=project))
+        _write(target / rel, _render(template, **context))
     projects_dir.mkdir()
     new_customer(projects_dir, customer, EXAMPLE_CUSTOMER[1])
     new_project(projects_dir, customer, project, EXAMPLE_PROJECT[1], today=today)
     written = sorted(p for p in target.rglob("*") if p.is_file())
-    if shutil.which("git"):  # a repository: pre-commit and the "What changed" pages need one
-        subprocess.run(["git", "init", "-q", str(target)], check=False, capture_output=True)
-    return written
+    notes = [] if source.requirement else [
+        f"requirements.txt: {source.note}; set where CI installs portal from (CI stops until then)"]
+    return written, notes + _first_commit(target)
+
+
+def _git(target: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *args], cwd=target, capture_output=True, text=True, check=False)
+
+
+def _first_commit(target: Path) -> list[str]:
+    """A repository on BRANCH with everything committed: pre-commit, "What changed" and CI need one."""
+    if not shutil.which("git"):
+        return ["git is not installed: no repository was made; run `git init -b "
+                f"{BRANCH}` and commit once it is"]
+    if _git(target, "init", "-q", "-b", BRANCH).returncode:  # git before 2.28 has no -b
+        _git(target, "init", "-q")
+        _git(target, "symbolic-ref", "HEAD", f"refs/heads/{BRANCH}")
+    notes = []
+    identity: list[str] = []
+    if not (_git(target, "config", "user.name").stdout.strip()
+            and _git(target, "config", "user.email").stdout.strip()):
+        name, email = FALLBACK_IDENTITY
+        identity = ["-c", f"user.name={name}", "-c", f"user.email={email}"]
+        notes.append(f"git has no user.name/user.email: the first commit is by '{name} <{email}>'; "
+                     "set yours with `git config --global user.name/user.email`")
+    _git(target, "add", "-A")
+    done = _git(target, *identity, "commit", "-q", "--no-verify", "-m", "Start the portfolio (portal init)")
+    if done.returncode:
+        notes.append(f"the first commit failed, commit by hand: {done.stderr.strip()}")
+    return notes
 
 
 class _Style(NamedTuple):
@@ -273,7 +308,8 @@ def _file_style(text: str) -> _Style | None:
 
 
 def add_status(projects_dir: Path, customer: str, project: str, today: date) -> Path:
-    """Append an update dated `today`, prefilled from the one before it; the file's text is kept as is."""
+    """Add an update dated `today`, prefilled from the one before it, in date order; the file's
+    text is kept as is."""
     path = _project_folder(projects_dir, customer, project) / "status.yml"
     if not path.is_file():
         _refresh_schemas(projects_dir)
@@ -298,10 +334,32 @@ def add_status(projects_dir: Path, customer: str, project: str, today: date) -> 
         new_text = re.sub(r"^\[[ \t]*\]", lambda _: item.rstrip("\n"), text, count=1, flags=re.MULTILINE)
         new_text += "" if new_text.endswith("\n") else "\n"
     else:
-        new_text = text + ("" if text.endswith("\n") else "\n") + item
+        new_text = _insert_in_date_order(text, item, today)
     _check_appended(new_text, len(updates) + 1, path)
     _write(path, new_text)
     return path
+
+
+def _insert_in_date_order(text: str, item: str, day: date) -> str:
+    """`item` at the end, or before the first update dated after it (a back-dated update): the
+    file stays oldest first, as the PM reads it."""
+    root = yaml.compose(text, Loader=_LOADER)
+    items = root.value if isinstance(root, yaml.SequenceNode) else []
+    later = [node for node in items if _item_date(node) > day.isoformat()]
+    if not later:
+        return text + ("" if text.endswith("\n") else "\n") + item
+    line = later[0].start_mark.line
+    offsets = [0, *(i + 1 for i, ch in enumerate(text) if ch == "\n")]
+    return text[:offsets[line]] + item + text[offsets[line]:]
+
+
+def _item_date(node: yaml.Node) -> str:
+    """The `date:` text of a status update node (ISO dates sort as text)."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == "date":
+                return str(value.value)
+    return ""
 
 
 def _check_appended(text: str, count: int, path: Path) -> None:

@@ -8,8 +8,12 @@ the portal; a validation error replaces the page with the list of problems
 from __future__ import annotations
 
 import shutil
+import signal
 import sys
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -35,12 +39,30 @@ def _write_problem_page(folder: Path, slug: str, problems: list[Problem]) -> Non
         (folder / name).write_text(page, encoding="utf-8")
 
 
+@contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """SIGTERM (`kill`, a service manager, a test) stops the server as Ctrl-C does: its temporary
+    folder is removed instead of left behind."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def serve_portal(projects_dir: Path, slug: str, *, audience: Audience, host: str, port: int,
                  today: str | None = None) -> None:
     """Build `slug`'s portal, serve it on host:port and rebuild on every change until Ctrl-C."""
     check_customer_slugs([slug])
     site = find_site(projects_dir)
-    with tempfile.TemporaryDirectory(prefix=f"portal-serve-{slug}-") as work:
+    with _stop_on_sigterm(), tempfile.TemporaryDirectory(prefix=f"portal-serve-{slug}-") as work:
         root = Path(work) / "site"
         root.mkdir()
 

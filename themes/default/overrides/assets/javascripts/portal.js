@@ -43,6 +43,34 @@
     }
   }
 
+  /* Material's version selector opens the same page in the chosen version only if it finds it in
+     that version's sitemap.xml, which is empty without site_url: the reader lands on the home page.
+     Open the same path relative to the version's root instead, when the chosen version has it. */
+  function samePageInVersion(event) {
+    var link = event.target instanceof Element ? event.target.closest(".md-version a") : null;
+    var config = document.getElementById("__config");
+    if (!link || event.metaKey || event.ctrlKey || event.shiftKey || !config
+        || !/^https?:$/.test(window.location.protocol)) {
+      return;
+    }
+    var base = new URL(JSON.parse(config.textContent).base, window.location.href).href;
+    base = base.endsWith("/") ? base : base + "/";
+    var here = window.location.href.split("#")[0];
+    if (here.indexOf(base) !== 0) {
+      return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+    var target = new URL(here.slice(base.length), new URL(link.href)).href;
+    fetch(target, { method: "HEAD" }).then(function (response) {
+      window.location.assign(response.ok ? target : link.href);
+    }, function () {
+      window.location.assign(link.href);
+    });
+  }
+
+  document.addEventListener("click", samePageInVersion, true);
+
   function fix() {
     fixSearch();
     labelCells();
