@@ -24,7 +24,7 @@ import pytest
 import yaml
 
 from generator.commands.scaffold import BRANCH
-from tests.conftest import fill_placeholders
+from tests.conftest import EXAMPLE, TODAY, fill_placeholders
 
 pytestmark = pytest.mark.slow
 
@@ -290,3 +290,31 @@ def test_the_hook_checks_what_is_staged(tmp_path: Path) -> None:
     sh(repo, [*portal, "validate", "--staged"], env)
     assert sh(repo, [*portal, "validate"], env, ok=False).returncode == 1
 
+
+
+def test_the_readme_shard_example_keeps_only_its_own_encrypted_folders(tmp_path: Path) -> None:
+    """The README's "Building hundreds of portals in CI" steps, run as a job would (shard 1 of 4)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("### Building hundreds of portals in CI", 1)[1].split("```yaml\n", 1)[1]
+    steps = yaml.safe_load(example.split("```", 1)[0])["jobs"]["build"]["steps"]
+    scripts = [step["run"] for step in steps if "run" in step and "pip install" not in step["run"]]
+    assert len(scripts) == 2, "the build and the clean-up"
+    shutil.copytree(EXAMPLE, tmp_path / "projects")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "RUNNER_TEMP": str(tmp_path / "runner")}
+    (tmp_path / "runner").mkdir()
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "portal").write_text(f'#!/bin/sh\nexec {sys.executable} -m generator "$@"\n')
+    (bin_dir / "portal").chmod(0o755)
+    env["PATH"] = f"{bin_dir}:{env['PATH']}"
+    keys = tmp_path / "secret" / "keys.json"
+    sh(tmp_path, ["portal", "keys", "new", "--keys", str(keys)], env)
+    env["PORTAL_KEYS_JSON"] = keys.read_text()
+    (tmp_path / "site" / "a-removed-customer").mkdir(parents=True)
+    for script in scripts:
+        script = script.replace("${{ matrix.shard }}", "1").replace("/4 ", "/2 ")
+        sh(tmp_path, script, {**env, "SOURCE_DATE_EPOCH": epoch(TODAY)})
+    built = json.loads((tmp_path / "built.json").read_text())["result"]
+    kept = sorted(p.name for p in (tmp_path / "site").iterdir())
+    assert kept == sorted(built["folders"].values()) and len(kept) == 1
+    assert set(kept).isdisjoint({"northwind", "harbor-health"}), "encrypted: opaque folder names"
