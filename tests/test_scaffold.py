@@ -382,16 +382,20 @@ def test_any_text_reads_back_exactly(tmp_path_factory: pytest.TempPathFactory, t
 
 
 def test_ci_notifies_customers_after_publishing_with_smtp_settings_as_secrets(repo: Path) -> None:
-    """`portal notify` runs after Publish; its state file lives in the site/ the cache keeps between runs."""
+    """`portal notify` runs after Publish with the share links of the deployed, encrypted portals; its
+    state file lives in .portal/, which the cache keeps between runs."""
     steps = publish_steps(repo)
     notify = step_running(steps, "portal notify")
     publish = next(i for i, step in enumerate(steps) if step.get("name") == "Publish")
-    assert notify > publish
+    deploy = next(i for i, step in enumerate(steps) if step.get("id") == "deploy")
+    assert notify > deploy > publish
     env = steps[notify]["env"]
     assert {"PORTAL_SMTP_USER", "PORTAL_SMTP_PASSWORD"} <= set(env)
+    assert env.pop("PORTAL_BASE_URL") == "${{ steps.deploy.outputs.page_url }}"
     assert all(value.startswith("${{ secrets.") for value in env.values())
-    argv = shlex.split(steps[notify]["run"].splitlines()[-1])
+    argv = shlex.split(steps[notify]["run"].split("fi\n", 1)[1].replace("\\\n", " "))
     assert argv[:2] == ["portal", "notify"] and "--smtp" in argv and "--from" in argv
+    assert argv[argv.index("--keys") + 1] == "$PORTAL_KEYS" and "--base-url" in argv
     state = Path(argv[argv.index("--state") + 1])
     cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache@"))
     assert state.parts[0] in cache["with"]["path"].split(), "the record of what was sent survives the run"
