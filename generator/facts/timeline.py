@@ -33,6 +33,8 @@ MAX_MONTH_TICKS = 120
 """Months on the axis beyond which it shows years: ten years of month lines are still readable."""
 YEAR_STEPS = (1, 2, 5, 10, 20, 50)
 """Years between labelled ticks on a long axis; 50 fits the longest the contract allows (1970-2099)."""
+MAX_LABEL_SHARE = 0.45
+"""At most this share of a wide timeline's width goes to the labels; the rest is the bars'."""
 CHAR_WIDTH = 6.6
 """Average width of a 12-unit sans-serif character, to fit labels without measuring text."""
 
@@ -191,6 +193,13 @@ def layout_timelines(
     )
 
 
+def _label_width(shown: Sequence[MilestoneFacts], layout: Layout) -> float:
+    """The label column of a wide layout: as wide as its longest label needs, from the layout's
+    width up to MAX_LABEL_SHARE of the drawing, so a title is cut only when the bars need the room."""
+    longest = max((len(f"{f.milestone.id} {f.milestone.title}") for f in shown), default=0)
+    return min(max(float(layout.label_width), longest * CHAR_WIDTH + 8 + 8), layout.width * MAX_LABEL_SHARE)
+
+
 def _shorten(text: str, room: float) -> str:
     """`text` cut at a word so it fits `room` units, with '…' when cut."""
     limit = max(int(room / CHAR_WIDTH), 4)
@@ -288,7 +297,8 @@ def layout_timeline(
     start, end = month_start(min(dates)), month_start(max(dates), 1)
 
     above = layout.label_width == 0
-    x0 = 8.0 if above else layout.label_width + 12.0
+    label_room = (layout.width - 8 if above else _label_width(shown, layout)) - 8
+    x0 = 8.0 if above else label_room + 20.0
     x1 = layout.width - 10.0
     x = DateScale(start, end, x0, x1)
     rows: list[Row] = []
@@ -305,7 +315,7 @@ def layout_timeline(
         rows.append(
             Row(
                 id=m.id,
-                label=_shorten(f"{m.id} {m.title}", (layout.width - 8 if above else layout.label_width) - 8),
+                label=_shorten(f"{m.id} {m.title}", label_room),
                 owner=m.owner,
                 status=m.status,
                 state=state,
