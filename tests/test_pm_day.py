@@ -220,6 +220,10 @@ def test_a_pms_first_day(tmp_path: Path, portal_source: tuple[str, str]) -> None
     assert sh(repo, "git status --porcelain --ignored=no", env).stdout == "", ".gitignore covers it all"
 
 
+PAGES_URL = "https://owner.github.io/repo/"
+"""Where actions/deploy-pages says it deployed to, in the stubbed workflow runs."""
+
+
 def _expand(text: str, values: dict[str, str]) -> str:
     """A step's `env:` value with its ${{ ... }} expressions replaced by stub values (unset secrets: "")."""
     def value(match: re.Match[str]) -> str:
@@ -254,7 +258,8 @@ class CI:
         for step in self.jobs[job]["steps"]:
             if "run" not in step or (result.failed and step.get("if") != "always()"):
                 continue
-            values = {**{f"secrets.{k}": v for k, v in secrets.items()}, **{k: v for k, v in context.items()}}
+            values = {"steps.deploy.outputs.page_url": PAGES_URL,  # what the Pages deploy step says
+                      **{f"secrets.{k}": v for k, v in secrets.items()}, **context}
             step_env = {k: _expand(str(v), values) for k, v in step.get("env", {}).items()}
             added = dict(line.split("=", 1) for line in files["GITHUB_ENV"].read_text().splitlines())
             done = sh(self.repo, step["run"], {**env, **added, **step_env}, ok=False)
