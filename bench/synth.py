@@ -351,7 +351,7 @@ class ProjectWriter:
             out += [f"  - id: {mid}", f"    title: {q(title)}",
                     f"    owner: {w.pick(('vendor', 'vendor', 'customer'))}",
                     f"    baseline: {baseline}"]
-            if shift:
+            if shift and status != "cancelled":  # a cancelled milestone is expected no more
                 out.append(f"    forecast: {forecast}")
             if status == "done":
                 out.append(f"    actual: {forecast + timedelta(days=w.pick((0, 0, 1, 3)))}")
@@ -389,9 +389,11 @@ class ProjectWriter:
             f = w.pick(FEATURES)
             out += [f"- id: D-{i}", f"  date: {when}",
                     f"  title: {q(f'Use {w.pick(SYSTEMS)[4:]} for the {f}')}",
-                    f"  status: {status}",
-                    f"  decided_by: {flow([q(p) for p in rng.sample(self.people, 2)])}",
-                    f"  context: {md(w.paragraph(2, 3), '    ')}",
+                    f"  status: {status}"]
+            deciders = flow([q(p) for p in rng.sample(self.people, 2)])
+            if status != "proposed":  # not decided yet: nobody has decided it
+                out.append(f"  decided_by: {deciders}")
+            out += [f"  context: {md(w.paragraph(2, 3), '    ')}",
                     f"  decision: {md(w.paragraph(1, 2), '    ')}",
                     "  consequences: " + md("\n".join(f"- {w.item(False)}" for _ in range(w.randint(2, 3))),
                                             "    ")]
