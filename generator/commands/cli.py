@@ -34,11 +34,9 @@ def _count_items(portfolio: Portfolio) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    if args.staged:
-        with staged_projects(args.projects) as projects:
-            portfolio = load_portfolio(projects, placeholders=True)  # what a customer build checks
-    else:
-        portfolio = load_portfolio(args.projects, placeholders=True)
+    where = staged_projects(args.projects) if args.staged else contextlib.nullcontext(args.projects)
+    with where as projects:
+        portfolio = load_portfolio(projects, placeholders=True)  # what a customer build checks
     counts = {"customers": len(portfolio.customers),
               "projects": sum(len(c.projects) for c in portfolio.customers),
               "items": _count_items(portfolio)}
