@@ -23,7 +23,7 @@ def test_the_readme_map_names_every_module_of_the_generator_and_no_other() -> No
     tree = readme.split("<!-- module map -->", 2)[1]
     named, package = set(), ""
     for line in tree.splitlines():
-        folder = re.match(r"^  ([a-z_]+)/", line)
+        folder = re.match(r"^  ([a-z0-9_]+)/", line)
         module = re.match(r"^( *)([a-z_]+\.py)\b", line)
         if folder:
             package = folder[1]

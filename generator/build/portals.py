@@ -38,6 +38,7 @@ from generator.history.gitstates import (
     touched_folders,
 )
 from generator.history.walk import History, customer_history
+from generator.i18n.translate import pseudo, speaking
 from generator.pages.markup import nav_title
 from generator.pages.render import render_portal
 from generator.portfolio.errors import PortalError, Problem, naming
@@ -114,7 +115,8 @@ def build_portal(
     extra: dict[str, Any] = {"portal": {"built": today.isoformat(), "audience": audience, "version": version}}
     if version:
         extra["version"] = {"provider": "mike"}  # material's version selector reads ../versions.json
-    with tempfile.TemporaryDirectory(prefix=f"portal-{customer.slug}-") as work:
+    work_dir = tempfile.TemporaryDirectory(prefix=f"portal-{customer.slug}-")
+    with speaking(customer.info.language), work_dir as work:
         docs_dir = Path(work) / "docs"
         docs_dir.mkdir()
         nav = render_portal(visible, today=today, audience=audience, theme_dir=theme_dir,
@@ -264,7 +266,8 @@ def _fingerprints(
     that changed.
     """
     shared = shared_digest([site.mkdocs_yml, site.content_dir, site.themes_dir],
-                           [options.audience, options.today.isoformat(), options.version or ""])
+                           [options.audience, options.today.isoformat(), options.version or "",
+                            f"pseudo-locale {pseudo()}"])
     keys = folder_keys(projects_dir, slugs, shared, states or git_states(repo))
     if not options.private:
         return keys

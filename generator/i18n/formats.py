@@ -1,0 +1,107 @@
+"""Dates, numbers and money in the current language's local form (Babel's CLDR data).
+
+English keeps the portal's own conventions (ISO dates, `EUR 120,000`), which
+read the same everywhere English is read; every other language writes them
+as its readers do (`22.11.2026`, `240.000 €`). Machines get ISO dates
+elsewhere (feeds, calendars, `datetime` attributes), never from here.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_currency, format_decimal, format_percent, get_currency_symbol
+
+from generator.i18n.languages import SOURCE, babel_locale
+from generator.i18n.translate import current
+
+MINUS = "\N{MINUS SIGN}"
+
+
+def _signed(text: str, value: float, signed: bool) -> str:
+    """Babel's '-' as a real minus sign, and '+' in front of a gain when `signed`."""
+    text = text.replace("-", MINUS)
+    return f"+{text}" if signed and value > 0 else text
+
+
+def short_date(value: date) -> str:
+    """A day in numbers: '2026-11-22' in English, '22.11.2026', '22/11/2026', '22-11-2026'."""
+    return _short_date(value, current())
+
+
+@lru_cache(maxsize=8192)
+def _short_date(value: date, language: str) -> str:
+    if language == SOURCE:
+        return value.isoformat()
+    return format_skeleton("yMMdd", value, locale=babel_locale(language))
+
+
+def weekday(value: date) -> str:
+    """The abbreviated weekday: 'Fri', 'Fr.', 'ven.'."""
+    language = current()
+    if language == SOURCE:
+        return value.strftime("%a")
+    return format_date(value, "EEE", locale=babel_locale(language))
+
+
+def month(value: date) -> str:
+    """The abbreviated month on its own, as a chart's axis writes it: 'Nov', 'Nov.', 'nov.'."""
+    language = current()
+    if language == SOURCE:
+        return value.strftime("%b")
+    return format_date(value, "LLL", locale=babel_locale(language))
+
+
+def day_month(value: date) -> str:
+    """Day and abbreviated month, as a chart's label writes it: '22 Nov', '22. Nov.', '22 nov.'."""
+    language = current()
+    if language == SOURCE:
+        return f"{value.day} {value:%b}"
+    return format_skeleton("MMMd", value, locale=babel_locale(language))
+
+
+def decimal(value: float, signed: bool = False) -> str:
+    """A number without a pointless '.0': '1234' / '1234.5' in English, '1.234,5' in German."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    language = current()
+    text = str(value) if language == SOURCE else format_decimal(value, locale=babel_locale(language))
+    return _signed(text, value, signed)
+
+
+def money(amount: float, currency: str, signed: bool = False) -> str:
+    """An amount with its currency, cents only if any: 'EUR 120,000', '120.000 €', '€ 1.234,50'."""
+    language = current()
+    whole = float(amount).is_integer()
+    if language == SOURCE:
+        digits = f"{abs(amount):,.0f}" if whole else f"{abs(amount):,.2f}"
+        text = f"{'-' if amount < 0 else ''}{currency} {digits}"
+    else:
+        locale = babel_locale(language)
+        pattern = locale.currency_formats["standard"].pattern
+        if whole:
+            pattern = pattern.replace(".00", "")
+        text = format_currency(amount, currency, format=pattern, locale=locale, currency_digits=False)
+    return _signed(text, amount, signed)
+
+
+def currency_symbol(currency: str) -> str:
+    """The currency as a reader writes it: 'EUR' in English (the portal's convention), '€' elsewhere."""
+    language = current()
+    return currency if language == SOURCE else get_currency_symbol(currency, locale=babel_locale(language))
+
+
+def percent(value: float) -> str:
+    """A signed percentage to one decimal: '+8.3%', '−2%' in English, '+8,3 %' in German."""
+    language = current()
+    size = round(abs(value), 1)
+    if language == SOURCE:
+        text = f"{decimal(size)}%"
+    else:
+        locale = babel_locale(language)
+        pattern = locale.percent_formats[None].pattern.split(";")[0]
+        text = format_percent(size / 100, re.sub(r"0(?=[^0]*$)", "0.#", pattern), locale=locale)
+    return ("+" if value > 0 else MINUS if value < 0 else "") + text
