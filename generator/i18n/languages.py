@@ -9,17 +9,23 @@ its dates and numbers in local form, but the portal's words stay English
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
 SOURCE = "en"
 """The language the portal's texts are written in: its catalog is the source text itself."""
 
-SHIPPED: tuple[str, ...] = ("en", "de", "fr", "nl")
-"""Languages with a complete catalog under locales/ (tests/test_i18n.py holds them complete)."""
-
 DOMAIN = "portal"
 """The gettext domain: locales/<language>/LC_MESSAGES/portal.mo."""
+
+LOCALES = Path(__file__).parent / "locales"
+"""Catalogs: <language>/LC_MESSAGES/portal.po (translated) and .mo (compiled, what is read)."""
+
+SHIPPED: tuple[str, ...] = (SOURCE, *sorted(
+    folder.name.replace("_", "-") for folder in LOCALES.iterdir() if (folder / "LC_MESSAGES").is_dir()))
+"""The source language and every language with a catalog (tests/test_i18n_catalogs.py holds them complete):
+adding a language is adding its catalog."""
 
 
 @cache

@@ -19,14 +19,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
-from pathlib import Path
 
 from babel.support import NullTranslations, Translations
 
-from generator.i18n.languages import DOMAIN, SOURCE
-
-LOCALES = Path(__file__).parent / "locales"
-"""Catalogs: <language>/LC_MESSAGES/portal.po (translated) and .mo (compiled, what is read)."""
+from generator.i18n.languages import DOMAIN, LOCALES, SOURCE
 
 PSEUDO_ENV = "PORTAL_PSEUDO_LOCALE"
 PSEUDO_OPEN, PSEUDO_CLOSE = "⟦", "⟧"
