@@ -12,15 +12,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from generator.i18n import formats
+from generator.i18n.translate import N_, _
 from generator.portfolio.model import Health, StatusUpdate
 
 DIMENSIONS: tuple[tuple[str, str], ...] = (
-    ("Overall", "health"),
-    ("Scope", "scope"),
-    ("Schedule", "schedule"),
-    ("Budget", "budget"),
+    # Translators: the health dimensions a status update rates, as rows of the health chart.
+    (N_("Overall"), "health"),
+    (N_("Scope"), "scope"),
+    (N_("Schedule"), "schedule"),
+    (N_("Budget"), "budget"),
 )
-"""Row label and StatusUpdate field of each dimension, in display order."""
+"""Row label (translated when laid out) and StatusUpdate field of each dimension, in display order."""
 
 MAX_UPDATES = 12
 """Columns shown: the newest updates; the status page lists every one in words."""
@@ -58,6 +61,7 @@ class Strip:
     """One dimension's row."""
 
     label: str
+    """The dimension's name in the reader's language."""
     y: float
     """Vertical centre of the row's shapes."""
     marks: tuple[Mark, ...]
@@ -111,7 +115,7 @@ def _date_labels(marks: Sequence[Mark]) -> tuple[DateLabel, ...]:
     labels = []
     for i, mark in enumerate(marks):
         new_year = i == 0 or marks[i - 1].date.year != mark.date.year
-        text = f"{mark.date.day} {mark.date:%b}" + (f" {mark.date.year}" if new_year else "")
+        text = formats.day_month_year(mark.date) if new_year else formats.day_month(mark.date)
         labels.append(DateLabel(mark.x, text))
     return tuple(labels)
 
@@ -130,7 +134,7 @@ def layout_health_strip(updates: Sequence[StatusUpdate], *, key: str) -> HealthS
         if field != "health" and all(m.health is None for m in marks):
             continue
         y = TOP + len(strips) * ROW_HEIGHT + ROW_HEIGHT / 2
-        strips.append(Strip(label, y, marks, marks[-1].health if marks else None, _runs(marks)))
+        strips.append(Strip(_(label), y, marks, marks[-1].health if marks else None, _runs(marks)))
     columns = len(shown)
     rows_bottom = TOP + len(strips) * ROW_HEIGHT
     overall = strips[0].marks

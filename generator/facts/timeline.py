@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from generator.facts.chart_scale import MONTHS, DateScale, month_start
+from generator.facts.chart_scale import DateScale, month_start
 from generator.facts.milestones import MilestoneFacts
+from generator.i18n import formats
 from generator.portfolio.model import MilestoneStatus, Side
 
 RowState = Literal["done", "late", "at-risk", "in-progress", "planned", "cancelled"]
@@ -130,7 +131,7 @@ class Tick:
 
     x: float
     month: str
-    """'Aug', or '' when the label is skipped for lack of room."""
+    """'Aug' ('Aug.' in German), or '' when the label is skipped for lack of room."""
     year: str
     """'2027' on the first labelled tick and on every labelled January, else ''."""
 
@@ -261,7 +262,7 @@ def _ticks(start: date, end: date, x: DateScale, min_gap: float) -> tuple[Tick, 
         show = i % step == 0 and month_x + min(month_width * step, min_gap) <= end_x + 1
         year = str(month.year) if show and (labelled == 0 or month.month == 1) else ""
         labelled += show
-        ticks.append(Tick(month_x, MONTHS[month.month - 1] if show else "", year))
+        ticks.append(Tick(month_x, formats.month(month) if show else "", year))
     ticks.append(Tick(end_x, "", ""))
     return tuple(ticks)
 

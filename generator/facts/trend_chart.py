@@ -21,7 +21,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from generator.facts.chart_scale import MONTHS, DateScale, month_start
+from generator.facts.chart_scale import DateScale, month_start
+from generator.i18n import formats
 
 WIDTH = 400
 """Width of the viewBox: drawn at 100% of the page, so a 375px phone shows it at about 0.85 scale."""
@@ -161,11 +162,10 @@ def date_ticks(lo: date, hi: date, most: int) -> tuple[list[date], bool]:
 
 
 def tick_label(day: date, first: bool, monthly: bool) -> str:
-    """'Oct 2026' / 'Nov' for monthly ticks, '15 Oct' for daily and weekly ones."""
-    month = MONTHS[day.month - 1]
+    """'Oct 2026' / 'Nov' for monthly ticks, '15 Oct' for daily and weekly ones (in the reader's language)."""
     if monthly:
-        return f"{month} {day.year}" if first or day.month == 1 else month
-    return f"{day.day} {month}"
+        return formats.month_year(day) if first or day.month == 1 else formats.month(day)
+    return formats.day_month(day)
 
 
 def _x_ticks(lo: date, hi: date, scale: DateScale, label_y: float) -> tuple[Tick, ...]:
