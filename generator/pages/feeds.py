@@ -271,7 +271,8 @@ def icalendar_feed(customer: Customer, today: date, linker: Linker,
     moves = moves or EventMoves()
     days = event_days(customer)
     calendar = icalendar.Calendar()
-    name = _CONTROL.sub("", customer.info.name + ": milestones and due dates")
+    # Translators: the name of the portal's calendar.
+    name = _CONTROL.sub("", _("%(customer)s: milestones and due dates") % {"customer": customer.info.name})
     for prop, value in (("version", "2.0"), ("prodid", PRODID), ("calscale", "GREGORIAN"),
                         ("method", "PUBLISH"), ("x-wr-calname", name)):
         calendar.add(prop, value)
