@@ -18,8 +18,9 @@ from generator.i18n.translate import N_, _, ngettext
 
 LABELS: dict[str, str] = {
     # Translators: a project's phase.
-    "discovery": N_("Discovery"), "design": N_("Design"), "build": N_("Build"), "test": N_("Test"),
-    "launch": N_("Launch"), "support": N_("Support"),
+    "discovery": N_("Discovery"), "design": N_("Design"), "build": N_("Build"),
+    # Translators: a project's phase.
+    "test": N_("Test"), "launch": N_("Launch"), "support": N_("Support"),
     # Translators: a project's phase, or a question or risk that needs nothing any more.
     "closed": N_("Closed"),
     # Translators: a status update's health rating (a traffic light).
@@ -30,13 +31,20 @@ LABELS: dict[str, str] = {
     "customer": N_("Customer"), "vendor": N_("Vendor"), "internal": N_("Internal"),
     # Translators: a risk's likelihood or impact.
     "low": N_("Low"), "medium": N_("Medium"), "high": N_("High"),
-    # Translators: a status of a milestone, expectation, decision, question, change request or risk.
+    # Translators: a milestone's status.
     "planned": N_("Planned"), "in-progress": N_("In progress"), "at-risk": N_("At risk"),
-    "done": N_("Done"), "cancelled": N_("Cancelled"), "on-track": N_("On track"), "met": N_("Met"),
-    "missed": N_("Missed"), "proposed": N_("Proposed"), "accepted": N_("Accepted"),
-    "rejected": N_("Rejected"), "superseded": N_("Superseded"), "open": N_("Open"),
-    "answered": N_("Answered"), "under-review": N_("Under review"), "approved": N_("Approved"),
-    "withdrawn": N_("Withdrawn"),
+    # Translators: a milestone's or change request's status.
+    "done": N_("Done"), "cancelled": N_("Cancelled"),
+    # Translators: how an expectation the customer has stands.
+    "on-track": N_("On track"), "met": N_("Met"), "missed": N_("Missed"),
+    # Translators: a decision's or change request's status.
+    "proposed": N_("Proposed"), "accepted": N_("Accepted"), "rejected": N_("Rejected"),
+    # Translators: a decision's status: replaced by a later decision.
+    "superseded": N_("Superseded"),
+    # Translators: a question's or risk's status (an adjective, not the verb).
+    "open": N_("Open"), "answered": N_("Answered"),
+    # Translators: a change request's status.
+    "under-review": N_("Under review"), "approved": N_("Approved"), "withdrawn": N_("Withdrawn"),
     # Translators: what a contact is mailed.
     "none": N_("None"), "digest": N_("Digest"), "reminders": N_("Reminders"),
 }
@@ -114,25 +122,25 @@ def when(value: date, today: date) -> Markup:
     return Markup(text) % {"date": shown, "num": formats.decimal(abs(count))}
 
 
-def _counted(singular: str, plural: str, count: int, signed: bool) -> str:
-    """A count of days in its plural form, the number in the reader's digits (signed: '+5', '−3')."""
-    return ngettext(singular, plural, abs(count)) % {"num": formats.decimal(count, signed)}
+def _num(count: int, signed: bool = False) -> dict[str, str]:
+    """A count's number in the reader's digits (signed: '+5', '−3'), for `%(num)s`."""
+    return {"num": formats.decimal(count, signed)}
 
 
 def days(count: int) -> str:
     """'1 day', '5 days'."""
-    return _counted("%(num)s day", "%(num)s days", count, signed=False)
+    return ngettext("%(num)s day", "%(num)s days", abs(count)) % _num(count)
 
 
 def delta_days(count: int) -> str:
     """A signed number of days: '+10 days', '0 days', '−3 days'."""
-    return _counted("%(num)s day", "%(num)s days", count, signed=True)
+    return ngettext("%(num)s day", "%(num)s days", abs(count)) % _num(count, signed=True)
 
 
 def working_days(count: int) -> str:
     """A change request's schedule impact, which the contract counts in working days: '+5 working days'."""
     # Translators: %(num)s is signed: +5 (more time) or −3 (less time).
-    return _counted("%(num)s working day", "%(num)s working days", count, signed=True)
+    return ngettext("%(num)s working day", "%(num)s working days", abs(count)) % _num(count, signed=True)
 
 
 def slip(count: int | None, unit: str = "calendar ") -> str:
@@ -148,7 +156,7 @@ def slip(count: int | None, unit: str = "calendar ") -> str:
     if not unit:
         return delta_days(count)
     # Translators: how far a milestone moved from the date agreed originally: +14 (later) or −3 (earlier).
-    return _counted("%(num)s calendar day", "%(num)s calendar days", count, signed=True)
+    return ngettext("%(num)s calendar day", "%(num)s calendar days", abs(count)) % _num(count, signed=True)
 
 
 FILTERS: dict[str, Any] = {
