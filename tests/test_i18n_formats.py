@@ -19,6 +19,7 @@ import icalendar
 import pytest
 
 from generator.build.portals import BuildOptions, build_portfolio
+from generator.facts.trend_chart import CHAR_WIDTH, LEFT, layout_trend
 from generator.i18n.translate import PSEUDO_ENV, speaking
 from generator.pages.filters import days, label, money, signed_money, slip, when
 from tests.conftest import DAY, EXAMPLE, write_portfolio
@@ -140,3 +141,16 @@ def test_content_pages_come_in_the_customers_language(tmp_path: Path) -> None:
     assert sorted(p.name for p in beta.glob("*.html")) == ["how-we-work.html", "plan.2027.html"]
     assert "How we work" in page(beta, "how-we-work.html")
     assert "So arbeiten wir" in page(tmp_path / "site/acme", "index.html")  # the home page lists it so
+
+
+def test_trend_chart_makes_room_for_longer_month_names() -> None:
+    trend = {"M1": [(date(2026, 3, 1), date(2026, 6, 1)), (date(2026, 5, 1), date(2027, 2, 1))]}
+    with speaking("en"):
+        english = layout_trend("t", trend, {}, DAY)
+    with speaking("pt-BR"):
+        portuguese = layout_trend("t", trend, {}, DAY)
+    assert english is not None and portuguese is not None
+    assert english.left == LEFT and any(t.label == "Jan 2027" for t in english.y_ticks)
+    assert any(t.label == "jan. de 2027" for t in portuguese.y_ticks)
+    assert all(t.x - len(t.label) * CHAR_WIDTH >= 0 for t in portuguese.y_ticks)
+    assert portuguese.left > LEFT and portuguese.x_ticks[0].x == portuguese.left
