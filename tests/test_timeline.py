@@ -208,3 +208,18 @@ def test_health_trend_names_the_year_where_it_changes() -> None:
     updates = [update(day, "green") for day in ("2026-12-15", "2026-12-29", "2027-01-12")]
     hs = layout_health_strip(updates, key="web")
     assert [label.text for label in hs.dates] == ["15 Dec 2026", "29 Dec", "12 Jan 2027"]
+
+
+def test_month_labels_keep_apart_in_languages_with_longer_names() -> None:
+    """French writes 'sept.', 'janv.': the narrow plan labels fewer months rather than overlapping them."""
+    from generator.facts.timeline import CHAR_WIDTH
+    from generator.i18n.translate import speaking
+
+    long = plan(ms("M1", "2026-09-01"), ms("M2", "2028-12-01"))
+    with speaking("en"):
+        english = [t for t in timeline(long, layout=PLAN_NARROW).ticks if t.month]
+    with speaking("fr"):
+        french = [t for t in timeline(long, layout=PLAN_NARROW).ticks if t.month]
+    assert len(french) < len(english) and any(t.month.endswith(".") for t in french)
+    for before, after in pairwise(french):
+        assert after.x - before.x >= len(before.month) * CHAR_WIDTH

@@ -240,7 +240,8 @@ def _spans(
 
 
 def _ticks(start: date, end: date, x: DateScale, min_gap: float) -> tuple[Tick, ...]:
-    """Month ticks from `start` to `end`, labelled every 1, 2, 3, 6 or 12 months as room allows.
+    """Month ticks from `start` to `end`, labelled every 1, 2, 3, 6 or 12 months as room allows
+    (at least `min_gap` apart, more where a language's month names are longer).
 
     A plan spanning more than MAX_MONTH_TICKS months gets year ticks instead, so
     that a drawing (and the page) keeps its size however far apart its dates are.
@@ -254,6 +255,8 @@ def _ticks(start: date, end: date, x: DateScale, min_gap: float) -> tuple[Tick, 
         day = month_start(day, 1)
     end_x = x(end)
     month_width = (end_x - x(start)) / max(len(months) - 1, 1)
+    names = [formats.month(month) for month in months]
+    min_gap = max(min_gap, max(map(len, names)) * CHAR_WIDTH + 8)  # English fits: 'Sep' needs 28
     step = next((s for s in (1, 2, 3, 6, 12) if month_width * s >= min_gap), 12)
     ticks: list[Tick] = []
     labelled = 0
@@ -262,7 +265,7 @@ def _ticks(start: date, end: date, x: DateScale, min_gap: float) -> tuple[Tick, 
         show = i % step == 0 and month_x + min(month_width * step, min_gap) <= end_x + 1
         year = str(month.year) if show and (labelled == 0 or month.month == 1) else ""
         labelled += show
-        ticks.append(Tick(month_x, formats.month(month) if show else "", year))
+        ticks.append(Tick(month_x, names[i] if show else "", year))
     ticks.append(Tick(end_x, "", ""))
     return tuple(ticks)
 
