@@ -39,8 +39,8 @@ def page_title(page: Path) -> str:
     return page.stem.replace("-", " ").replace("_", " ").capitalize()
 
 
-def _in_language(pages: Sequence[Path], language: str) -> dict[str, Path]:
-    """The pages of one folder a portal in `language` shows, by the name it shows them under."""
+def in_language(pages: Sequence[Path], language: str) -> dict[str, Path]:
+    """The pages of one folder a portal in `language` shows, by the name it shows them under in about/."""
     chosen: dict[str, Path] = {}
     variants: dict[str, Path] = {}
     for page in pages:
@@ -55,7 +55,7 @@ def _in_language(pages: Sequence[Path], language: str) -> dict[str, Path]:
 def copy_about(shared_pages: Sequence[Path], own_pages: Sequence[Path], docs_dir: Path,
                language: str) -> list[AboutPage]:
     """Copy content pages in `language` under about/ (the customer's own win a name clash)."""
-    chosen = {**_in_language(shared_pages, language), **_in_language(own_pages, language)}
+    chosen = {**in_language(shared_pages, language), **in_language(own_pages, language)}
     target = docs_dir / ABOUT_DIR
     if chosen:
         target.mkdir(parents=True, exist_ok=True)
