@@ -154,3 +154,32 @@ def test_trend_chart_makes_room_for_longer_month_names() -> None:
     assert any(t.label == "jan. de 2027" for t in portuguese.y_ticks)
     assert all(t.x - len(t.label) * CHAR_WIDTH >= 0 for t in portuguese.y_ticks)
     assert portuguese.left > LEFT and portuguese.x_ticks[0].x == portuguese.left
+
+
+def test_feed_and_calendar_words_are_all_marked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the pseudo-locale every word the portal wrote into its feeds is inside ⟦…⟧."""
+    projects = write_portfolio(tmp_path, {
+        "acme/web/plan.yml": """\
+            milestones:
+              - {id: M1, title: Launch, baseline: 2026-12-01, forecast: 2026-12-09, owner: vendor}
+              - {id: M2, title: Pilot, baseline: 2026-10-01, actual: 2026-10-02, status: done}
+            """,
+        "acme/web/questions.yml": """\
+            - {id: Q-1, question: Which logo?, owner: customer, asked: 2026-11-01, due: 2026-12-01,
+               blocks: [M1]}
+            """,
+        "acme/web/status.yml": "- {date: 2026-11-20, health: amber, summary: Fine.}\n",
+    })
+    monkeypatch.setenv(PSEUDO_ENV, "1")
+    build_portfolio(projects, tmp_path / "site", BuildOptions(today=DAY))
+    site = tmp_path / "site/acme"
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    titles = [feed.feed.title, *(e.title for e in feed.entries)]
+    assert len(titles) == 2 and all(t.startswith("⟦") and t.endswith("⟧") for t in titles), titles
+    calendar = icalendar.Calendar.from_ical((site / "calendar.ics").read_bytes())
+    lines = [str(calendar["X-WR-CALNAME"])]
+    for event in calendar.walk("VEVENT"):
+        lines += [str(event["SUMMARY"]), *str(event["DESCRIPTION"]).split("\n")]
+    written = [line for line in lines if line not in ("Which logo?", "M1 Launch (Website relaunch)")]
+    assert len(written) == 14, written
+    assert all(line.startswith("⟦") and line.endswith("⟧") for line in written), written
