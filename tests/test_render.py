@@ -17,8 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.pages import passthrough
+from generator.pages.filters import money, slip
 from generator.pages.markup import escape_text, md_block, md_inline, safe_url
-from generator.pages.render import PROJECT_PAGES, anchor, money, render_portal, slip
+from generator.pages.render import PROJECT_PAGES, anchor, render_portal
 from generator.portfolio.model import (
     Budget,
     ChangeRequest,

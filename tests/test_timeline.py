@@ -6,6 +6,8 @@ from datetime import date
 from itertools import pairwise
 from typing import Any
 
+import pytest
+
 from generator.facts.derive import derive_project
 from generator.facts.health_strip import MAX_UPDATES, layout_health_strip
 from generator.facts.timeline import (
@@ -208,3 +210,37 @@ def test_health_trend_names_the_year_where_it_changes() -> None:
     updates = [update(day, "green") for day in ("2026-12-15", "2026-12-29", "2027-01-12")]
     hs = layout_health_strip(updates, key="web")
     assert [label.text for label in hs.dates] == ["15 Dec 2026", "29 Dec", "12 Jan 2027"]
+
+
+def test_month_labels_keep_apart_in_languages_with_longer_names() -> None:
+    """French writes 'sept.', 'janv.': the narrow plan labels fewer months rather than overlapping them."""
+    from generator.facts.timeline import CHAR_WIDTH
+    from generator.i18n.translate import speaking
+
+    long = plan(ms("M1", "2026-09-01"), ms("M2", "2028-12-01"))
+    with speaking("en"):
+        english = [t for t in timeline(long, layout=PLAN_NARROW).ticks if t.month]
+    with speaking("fr"):
+        french = [t for t in timeline(long, layout=PLAN_NARROW).ticks if t.month]
+    assert len(french) < len(english) and any(t.month.endswith(".") for t in french)
+    for before, after in pairwise(french):
+        assert after.x - before.x >= len(before.month) * CHAR_WIDTH
+
+
+def test_health_strip_makes_room_for_longer_words_and_dates(monkeypatch: pytest.MonkeyPatch) -> None:
+    """German dates ('24. Nov. 2026') and longer row names get their room; English keeps its geometry."""
+    from generator.facts.health_strip import CHAR_WIDTH, DATES_HEIGHT, LABEL_WIDTH
+    from generator.i18n.translate import PSEUDO_ENV, speaking
+
+    updates = [update("2026-11-24", "green", schedule="amber"), update("2026-12-01", "amber")]
+    with speaking("en"):
+        english = layout_health_strip(updates, key="web")
+    with speaking("de"):
+        german = layout_health_strip(updates, key="web")
+    assert english.label_width == LABEL_WIDTH and english.dates_y == english.height - 2
+    assert german.dates[0].text == "24. Nov. 2026"
+    assert german.height - english.height >= len("24. Nov. 2026") * CHAR_WIDTH - DATES_HEIGHT
+    monkeypatch.setenv(PSEUDO_ENV, "1")
+    longer = layout_health_strip(updates, key="web")
+    widest = max(len(s.label) for s in longer.strips)
+    assert longer.label_width >= widest * CHAR_WIDTH and longer.strips[0].marks[0].x > longer.label_width

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-"""Month labels on chart axes (kept short for phone widths)."""
-
 
 def month_start(day: date, months: int = 0) -> date:
     """The first day of the month `months` after `day`'s month."""

@@ -8,30 +8,38 @@ story in words for the text alternative.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from generator.i18n import formats
+from generator.i18n.translate import N_, _
 from generator.portfolio.model import Health, StatusUpdate
 
 DIMENSIONS: tuple[tuple[str, str], ...] = (
-    ("Overall", "health"),
-    ("Scope", "scope"),
-    ("Schedule", "schedule"),
-    ("Budget", "budget"),
+    # Translators: the health dimensions a status update rates, as rows of the health chart.
+    (N_("Overall"), "health"),
+    (N_("Scope"), "scope"),
+    (N_("Schedule"), "schedule"),
+    (N_("Budget"), "budget"),
 )
-"""Row label and StatusUpdate field of each dimension, in display order."""
+"""Row label (translated when laid out) and StatusUpdate field of each dimension, in display order."""
 
 MAX_UPDATES = 12
 """Columns shown: the newest updates; the status page lists every one in words."""
 
 LABEL_WIDTH = 66
+"""Room for the row labels; more where a language's words are longer ('Planification')."""
+CHAR_WIDTH = 6.6
+"""Average width of a 12 px character, to fit labels without measuring text."""
 STEP = 18
 LATEST_WIDTH = 58
 ROW_HEIGHT = 22
 TOP = 4
 DATES_HEIGHT = 78
-"""Room under the rows for each column's date, written upwards (a 12 px '24 Nov 2026' is ~70 px long)."""
+"""Room under the rows for each column's date, written upwards (a 12 px '24 Nov 2026' is ~70 px long);
+more where a language writes dates longer ('24. Nov. 2026')."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,7 @@ class Strip:
     """One dimension's row."""
 
     label: str
+    """The dimension's name in the reader's language."""
     y: float
     """Vertical centre of the row's shapes."""
     marks: tuple[Mark, ...]
@@ -111,7 +120,7 @@ def _date_labels(marks: Sequence[Mark]) -> tuple[DateLabel, ...]:
     labels = []
     for i, mark in enumerate(marks):
         new_year = i == 0 or marks[i - 1].date.year != mark.date.year
-        text = f"{mark.date.day} {mark.date:%b}" + (f" {mark.date.year}" if new_year else "")
+        text = formats.day_month_year(mark.date) if new_year else formats.day_month(mark.date)
         labels.append(DateLabel(mark.x, text))
     return tuple(labels)
 
@@ -123,26 +132,29 @@ def layout_health_strip(updates: Sequence[StatusUpdate], *, key: str) -> HealthS
     """
     ordered = sorted(updates, key=lambda u: u.date)
     shown = ordered[-MAX_UPDATES:]
-    xs = [LABEL_WIDTH + STEP * i + STEP / 2 for i in range(len(shown))]
+    names = [(_(label), field) for label, field in DIMENSIONS]
+    label_width = max(LABEL_WIDTH, math.ceil(max(len(name) for name, _field in names) * CHAR_WIDTH + 8))
+    xs = [label_width + STEP * i + STEP / 2 for i in range(len(shown))]
     strips: list[Strip] = []
-    for label, field in DIMENSIONS:
+    for name, field in names:
         marks = tuple(Mark(x, getattr(u, field), u.date) for x, u in zip(xs, shown, strict=True))
         if field != "health" and all(m.health is None for m in marks):
             continue
         y = TOP + len(strips) * ROW_HEIGHT + ROW_HEIGHT / 2
-        strips.append(Strip(label, y, marks, marks[-1].health if marks else None, _runs(marks)))
+        strips.append(Strip(name, y, marks, marks[-1].health if marks else None, _runs(marks)))
     columns = len(shown)
     rows_bottom = TOP + len(strips) * ROW_HEIGHT
-    overall = strips[0].marks
+    dates = _date_labels(strips[0].marks)
+    dates_height = max(DATES_HEIGHT, math.ceil(max((len(d.text) for d in dates), default=0) * CHAR_WIDTH + 2))
     return HealthStrip(
         id=f"hs-{key}",
-        width=LABEL_WIDTH + STEP * columns + LATEST_WIDTH,
-        height=rows_bottom + DATES_HEIGHT,
-        label_width=LABEL_WIDTH,
-        latest_x=LABEL_WIDTH + STEP * columns + 6,
-        dates_y=rows_bottom + DATES_HEIGHT - 2,
+        width=label_width + STEP * columns + LATEST_WIDTH,
+        height=rows_bottom + dates_height,
+        label_width=label_width,
+        latest_x=label_width + STEP * columns + 6,
+        dates_y=rows_bottom + dates_height - 2,
         strips=tuple(strips),
-        dates=_date_labels(overall),
+        dates=dates,
         count=columns,
         total=len(ordered),
     )

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from generator.facts.chart_scale import MONTHS, DateScale, month_start
+from generator.facts.chart_scale import DateScale, month_start
 from generator.facts.milestones import MilestoneFacts
+from generator.i18n import formats
 from generator.portfolio.model import MilestoneStatus, Side
 
 RowState = Literal["done", "late", "at-risk", "in-progress", "planned", "cancelled"]
@@ -130,7 +131,7 @@ class Tick:
 
     x: float
     month: str
-    """'Aug', or '' when the label is skipped for lack of room."""
+    """'Aug' ('Aug.' in German), or '' when the label is skipped for lack of room."""
     year: str
     """'2027' on the first labelled tick and on every labelled January, else ''."""
 
@@ -239,7 +240,8 @@ def _spans(
 
 
 def _ticks(start: date, end: date, x: DateScale, min_gap: float) -> tuple[Tick, ...]:
-    """Month ticks from `start` to `end`, labelled every 1, 2, 3, 6 or 12 months as room allows.
+    """Month ticks from `start` to `end`, labelled every 1, 2, 3, 6 or 12 months as room allows
+    (at least `min_gap` apart, more where a language's month names are longer).
 
     A plan spanning more than MAX_MONTH_TICKS months gets year ticks instead, so
     that a drawing (and the page) keeps its size however far apart its dates are.
@@ -253,6 +255,8 @@ def _ticks(start: date, end: date, x: DateScale, min_gap: float) -> tuple[Tick, 
         day = month_start(day, 1)
     end_x = x(end)
     month_width = (end_x - x(start)) / max(len(months) - 1, 1)
+    names = [formats.month(month) for month in months]
+    min_gap = max(min_gap, max(map(len, names)) * CHAR_WIDTH + 8)  # English fits: 'Sep' needs 28
     step = next((s for s in (1, 2, 3, 6, 12) if month_width * s >= min_gap), 12)
     ticks: list[Tick] = []
     labelled = 0
@@ -261,7 +265,7 @@ def _ticks(start: date, end: date, x: DateScale, min_gap: float) -> tuple[Tick, 
         show = i % step == 0 and month_x + min(month_width * step, min_gap) <= end_x + 1
         year = str(month.year) if show and (labelled == 0 or month.month == 1) else ""
         labelled += show
-        ticks.append(Tick(month_x, MONTHS[month.month - 1] if show else "", year))
+        ticks.append(Tick(month_x, names[i] if show else "", year))
     ticks.append(Tick(end_x, "", ""))
     return tuple(ticks)
 

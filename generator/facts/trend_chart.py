@@ -21,7 +21,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from generator.facts.chart_scale import MONTHS, DateScale, month_start
+from generator.facts.chart_scale import DateScale, month_start
+from generator.i18n import formats
 
 WIDTH = 400
 """Width of the viewBox: drawn at 100% of the page, so a 375px phone shows it at about 0.85 scale."""
@@ -31,7 +32,7 @@ FONT = 12
 CHAR_WIDTH = 6.8
 """Average width of a FONT-sized character, to fit labels without measuring text."""
 LEFT = 60
-"""Room for the y-axis labels ('Oct 2026')."""
+"""Room for the y-axis labels ('Oct 2026'); more where a language writes them longer ('dez. de 2026')."""
 TOP = 10
 BOTTOM = 28
 """Room for the x-axis labels."""
@@ -161,11 +162,10 @@ def date_ticks(lo: date, hi: date, most: int) -> tuple[list[date], bool]:
 
 
 def tick_label(day: date, first: bool, monthly: bool) -> str:
-    """'Oct 2026' / 'Nov' for monthly ticks, '15 Oct' for daily and weekly ones."""
-    month = MONTHS[day.month - 1]
+    """'Oct 2026' / 'Nov' for monthly ticks, '15 Oct' for daily and weekly ones (in the reader's language)."""
     if monthly:
-        return f"{month} {day.year}" if first or day.month == 1 else month
-    return f"{day.day} {month}"
+        return formats.month_year(day) if first or day.month == 1 else formats.month(day)
+    return formats.day_month(day)
 
 
 def _x_ticks(lo: date, hi: date, scale: DateScale, label_y: float) -> tuple[Tick, ...]:
@@ -177,10 +177,16 @@ def _x_ticks(lo: date, hi: date, scale: DateScale, label_y: float) -> tuple[Tick
 
 
 def _y_ticks(lo: date, hi: date, scale: DateScale) -> tuple[Tick, ...]:
-    """Ticks up the left side, labels right-aligned before the axis."""
+    """Ticks up the left side, labels right-aligned before the axis (placed by `_left`)."""
     days, monthly = date_ticks(lo, hi, MAX_TICKS_Y)
-    return tuple(Tick(scale(d), tick_label(d, i == 0, monthly), LEFT - 5, round(scale(d) + FONT / 3, 1),
-                      "end") for i, d in enumerate(days))
+    return tuple(Tick(scale(d), tick_label(d, i == 0, monthly), 0.0, round(scale(d) + FONT / 3, 1), "end")
+                 for i, d in enumerate(days))
+
+
+def _left(y_ticks: tuple[Tick, ...]) -> tuple[float, tuple[Tick, ...]]:
+    """The plot's left edge (LEFT, or as far right as the longest y label needs), labels placed before it."""
+    left = max(LEFT, round(CHAR_WIDTH * max((len(t.label) for t in y_ticks), default=0) + 5, 1))
+    return left, tuple(dataclasses.replace(t, x=left - 5) for t in y_ticks)
 
 
 def _padded(lo: date, hi: date) -> tuple[date, date]:
@@ -229,7 +235,9 @@ def layout_trend(chart_id: str, trend: Mapping[str, Sequence[Point]], titles: Ma
     y_lo, y_hi = _padded(min(expected), max(expected))
     label_room = max(CHAR_WIDTH * max(len(mid) for mid in trend) + 10, 24)
     right, bottom = WIDTH - label_room, HEIGHT - BOTTOM
-    x, y = DateScale(x_lo, x_hi, LEFT, right), DateScale(y_lo, y_hi, bottom, TOP)
+    y = DateScale(y_lo, y_hi, bottom, TOP)
+    left, y_ticks = _left(_y_ticks(y_lo, y_hi, y))
+    x = DateScale(x_lo, x_hi, left, right)
 
     series = []
     ends: list[tuple[float, int]] = []
@@ -259,6 +267,6 @@ def layout_trend(chart_id: str, trend: Mapping[str, Sequence[Point]], titles: Ma
     lo, hi = max(x_lo, y_lo), min(x_hi, y_hi)
     diagonal = (x(lo), y(lo), x(hi), y(hi)) if lo < hi else None
     return TrendChart(
-        id=chart_id, width=WIDTH, height=HEIGHT, font=FONT, left=LEFT, top=TOP, right=round(right, 1),
-        bottom=bottom, x_ticks=_x_ticks(x_lo, x_hi, x, bottom + FONT + 4), y_ticks=_y_ticks(y_lo, y_hi, y),
+        id=chart_id, width=WIDTH, height=HEIGHT, font=FONT, left=left, top=TOP, right=round(right, 1),
+        bottom=bottom, x_ticks=_x_ticks(x_lo, x_hi, x, bottom + FONT + 4), y_ticks=y_ticks,
         diagonal=diagonal, series=tuple(series), start=start, end=end)

@@ -41,50 +41,103 @@ def _short_date(value: date, language: str) -> str:
 
 def weekday(value: date) -> str:
     """The abbreviated weekday: 'Fri', 'Fr.', 'ven.'."""
-    language = current()
+    return _weekday(value, current())
+
+
+@lru_cache(maxsize=4096)
+def _weekday(value: date, language: str) -> str:
     if language == SOURCE:
         return value.strftime("%a")
     return format_date(value, "EEE", locale=babel_locale(language))
 
 
+def weekday_date(value: date) -> str:
+    """Weekday and day in numbers, as `short_date` writes the day: 'Fri 2026-12-04', 'Fr. 04.12.2026'."""
+    return f"{weekday(value)} {short_date(value)}"
+
+
 def month(value: date) -> str:
     """The abbreviated month on its own, as a chart's axis writes it: 'Nov', 'Nov.', 'nov.'."""
-    language = current()
+    return _month(value.replace(day=1), current())
+
+
+@lru_cache(maxsize=4096)
+def _month(value: date, language: str) -> str:
     if language == SOURCE:
         return value.strftime("%b")
     return format_date(value, "LLL", locale=babel_locale(language))
 
 
+def month_year(value: date) -> str:
+    """The abbreviated month and its year, as a chart's axis writes it: 'Nov 2026', 'Nov. 2026'."""
+    return _month_year(value.replace(day=1), current())
+
+
+@lru_cache(maxsize=4096)
+def _month_year(value: date, language: str) -> str:
+    if language == SOURCE:
+        return f"{value:%b} {value.year}"
+    return format_skeleton("yMMM", value, locale=babel_locale(language))
+
+
 def day_month(value: date) -> str:
     """Day and abbreviated month, as a chart's label writes it: '22 Nov', '22. Nov.', '22 nov.'."""
-    language = current()
+    return _day_month(value, current())
+
+
+@lru_cache(maxsize=8192)
+def _day_month(value: date, language: str) -> str:
     if language == SOURCE:
         return f"{value.day} {value:%b}"
     return format_skeleton("MMMd", value, locale=babel_locale(language))
 
 
+def day_month_year(value: date) -> str:
+    """Day, abbreviated month and year: '22 Nov 2026', '22. Nov. 2026', '22 nov. 2026'."""
+    return _day_month_year(value, current())
+
+
+@lru_cache(maxsize=8192)
+def _day_month_year(value: date, language: str) -> str:
+    if language == SOURCE:
+        return f"{value.day} {value:%b} {value.year}"
+    return format_skeleton("yMMMd", value, locale=babel_locale(language))
+
+
 def decimal(value: float, signed: bool = False) -> str:
     """A number without a pointless '.0': '1234' / '1234.5' in English, '1.234,5' in German."""
+    return _decimal(value, signed, current())
+
+
+@lru_cache(maxsize=8192)
+def _decimal(value: float, signed: bool, language: str) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    language = current()
     text = str(value) if language == SOURCE else format_decimal(value, locale=babel_locale(language))
     return _signed(text, value, signed)
 
 
 def money(amount: float, currency: str, signed: bool = False) -> str:
-    """An amount with its currency, cents only if any: 'EUR 120,000', '120.000 €', '€ 1.234,50'."""
-    language = current()
+    """An amount with its currency, cents only if any: 'EUR 120,000', '120.000 €', '€ 1.234,50'.
+
+    English writes a loss 'EUR −4,800' and, `signed`, a difference '−EUR 4,800'.
+    """
+    return _money(amount, currency, signed, current())
+
+
+@lru_cache(maxsize=8192)
+def _money(amount: float, currency: str, signed: bool, language: str) -> str:
     whole = float(amount).is_integer()
     if language == SOURCE:
-        digits = f"{abs(amount):,.0f}" if whole else f"{abs(amount):,.2f}"
-        text = f"{'-' if amount < 0 else ''}{currency} {digits}"
-    else:
-        locale = babel_locale(language)
-        pattern = locale.currency_formats["standard"].pattern
-        if whole:
-            pattern = pattern.replace(".00", "")
-        text = format_currency(amount, currency, format=pattern, locale=locale, currency_digits=False)
+        shown = abs(amount) if signed else amount
+        digits = f"{shown:,.0f}" if whole else f"{shown:,.2f}"
+        sign = MINUS if signed and amount < 0 else ""
+        return _signed(f"{sign}{currency} {digits}", amount, signed)
+    locale = babel_locale(language)
+    pattern = locale.currency_formats["standard"].pattern
+    if whole:
+        pattern = pattern.replace(".00", "")
+    text = format_currency(amount, currency, format=pattern, locale=locale, currency_digits=False)
     return _signed(text, amount, signed)
 
 

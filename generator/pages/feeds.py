@@ -23,8 +23,11 @@ import icalendar
 from generator.history.changelog import ChangeLine, Changelog, Linker
 from generator.history.events import EventMoves, event_days
 from generator.history.wording import plain_details
+from generator.i18n.formats import short_date
+from generator.i18n.translate import N_, _, current, ngettext
+from generator.pages.filters import delta_days, label
 from generator.pages.markup import md_block
-from generator.portfolio.model import Customer, Milestone, Project, Question
+from generator.portfolio.model import Customer, Milestone, Project, Question, Side
 
 FEED_FILE = "feed.xml"
 CALENDAR_FILE = "calendar.ics"
@@ -32,6 +35,8 @@ LABELS_IN_TITLE = 3
 FEED_ENTRIES = 100
 """The newest entries kept in the Atom feed; the portal's pages keep everything."""
 ATOM = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+"""The feed's language: the customer's (`xml:lang`), so a reader knows which language it reads."""
 PRODID = "-//Transparency Portal//portal//EN"
 XML_DECLARATION = b"<?xml version='1.0' encoding='utf-8'?>\n"
 """What ET.tostring(encoding="utf-8", xml_declaration=True) starts with."""
@@ -81,7 +86,10 @@ def _update_entries(customer: Customer, changelog: Changelog) -> Iterator[_Entry
             day = update.date.isoformat()
             yield _Entry(
                 id=stable_id(customer.slug, project.slug, "update", day),
-                title=f"{project.info.name}: status update {day}, overall {update.health.capitalize()}",
+                # Translators: an entry of the portal's feed; %(health)s is Green, Amber or Red.
+                title=_("%(project)s: status update %(date)s, overall %(health)s") % {
+                    "project": project.info.name, "date": short_date(update.date),
+                    "health": label(update.health)},
                 updated=max(update.date, edited.get((project.slug, day), update.date)),
                 page=f"{project.slug}/status.md#update-{day}",
                 content=str(md_block(update.summary)), content_type="html")
@@ -106,9 +114,17 @@ def _change_title(day: date, lines: tuple[ChangeLine, ...]) -> str:
     """'2 changes on 2026-11-26 in Website relaunch: Milestone M1, Milestone M2'."""
     projects = sorted({line.change.project_name for line in lines if line.change.project_name})
     labels = list(dict.fromkeys(_label(line) for line in lines))
-    shown = ", ".join(labels[:LABELS_IN_TITLE]) + (" and more" if len(labels) > LABELS_IN_TITLE else "")
-    where = f" in {', '.join(projects)}" if projects else ""
-    return f"{len(lines)} change{'s' * (len(lines) != 1)} on {day}{where}: {shown}"
+    shown = ", ".join(labels[:LABELS_IN_TITLE])
+    if len(labels) > LABELS_IN_TITLE:
+        # Translators: the end of a list of changed items cut short in a feed entry's title.
+        shown = _("%(items)s and more") % {"items": shown}
+    words = {"num": len(lines), "day": short_date(day), "projects": ", ".join(projects), "items": shown}
+    if projects:
+        # Translators: a feed entry's title: how many changes one publish made, where, and to what.
+        return ngettext("%(num)s change on %(day)s in %(projects)s: %(items)s",
+                        "%(num)s changes on %(day)s in %(projects)s: %(items)s", len(lines)) % words
+    return ngettext("%(num)s change on %(day)s: %(items)s",
+                    "%(num)s changes on %(day)s: %(items)s", len(lines)) % words
 
 
 def _change_entries(customer: Customer, changelog: Changelog) -> Iterator[_Entry]:
@@ -138,12 +154,14 @@ def atom_feed(customer: Customer, changelog: Changelog, today: date, site_url: s
     entries.sort(key=lambda e: (e.updated, e.id), reverse=True)
     entries = entries[:FEED_ENTRIES]
     ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed")
+    feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: current()})
     _text(feed, "id", f"urn:uuid:{stable_id(customer.slug, 'feed')}")
-    _text(feed, "title", f"{customer.info.name}: project updates")
+    # Translators: the title of the portal's Atom feed.
+    _text(feed, "title", _("%(customer)s: project updates") % {"customer": customer.info.name})
     _text(feed, "updated", _stamp(max((e.updated for e in entries), default=today)))
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    _text(author, "name", "Project team")
+    # Translators: who writes the portal's feed.
+    _text(author, "name", _("Project team"))
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": _href(site_url, FEED_FILE)})
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": _href(site_url, "index.md")})
     for e in entries:
@@ -166,8 +184,9 @@ def _event(uid: str, start: date, summary: str, description: str, stamp: date, *
     event.add("dtstamp", datetime.combine(stamp, time(), UTC))
     event.add("dtstart", start)
     event.add("dtend", start + timedelta(days=1))
-    event.add("summary", _CONTROL.sub("", summary))
-    event.add("description", _CONTROL.sub("", description))
+    language = {"LANGUAGE": current()}
+    event.add("summary", _CONTROL.sub("", summary), parameters=language)
+    event.add("description", _CONTROL.sub("", description), parameters=language)
     event.add("status", status)
     event.add("sequence", sequence)
     event.add("transp", "TRANSPARENT")
@@ -180,30 +199,64 @@ def _url(site_url: str | None, path: str | None) -> str | None:
     return _href(site_url, path) if site_url and path else None
 
 
+MILESTONE_SUMMARIES = {
+    # Translators: a calendar event of a milestone reached; %(id)s %(title)s is the milestone.
+    "done": N_("Done: %(id)s %(title)s (%(project)s)"),
+    # Translators: a calendar event of a milestone cancelled; %(id)s %(title)s is the milestone.
+    "cancelled": N_("Cancelled: %(id)s %(title)s (%(project)s)"),
+}
+"""A milestone event's title by status; any other status shows the milestone alone."""
+
+ANSWERS: dict[tuple[Side, bool], str] = {
+    # Translators: which side must answer an open question (in its calendar event).
+    ("customer", False): N_("Customer to answer."),
+    # Translators: which side must answer an open question (in its calendar event).
+    ("vendor", False): N_("Vendor to answer."),
+    # Translators: which side must answer an open question; %(who)s names the person.
+    ("customer", True): N_("Customer to answer (%(who)s)."),
+    # Translators: which side must answer an open question; %(who)s names the person.
+    ("vendor", True): N_("Vendor to answer (%(who)s)."),
+}
+"""Who answers a question, by side and whether a person is named, in its calendar event."""
+
+
 def _milestone_event(customer: Customer, project: Project, m: Milestone, when: date, stamp: date,
                      sequence: int, url: str | None) -> icalendar.Event:
-    prefix = {"done": "Done: ", "cancelled": "Cancelled: "}.get(m.status, "")
-    slip = (m.expected - m.baseline).days
-    facts = [f"Milestone of {project.info.name}.", f"Baseline {m.baseline}, expected {m.expected}"
-             + (f" ({slip:+d} days)." if slip else ".")]
+    words = {"id": m.id, "title": m.title, "project": project.info.name, "baseline": short_date(m.baseline),
+             "expected": short_date(m.expected), "slip": delta_days((m.expected - m.baseline).days),
+             "status": label(m.status), "owner": label(m.owner)}
+    marked = MILESTONE_SUMMARIES.get(m.status)
+    summary = _(marked) % words if marked else f"{m.id} {m.title} ({project.info.name})"
+    # Translators: the first line of a milestone's description in the portal's calendar.
+    facts = [_("Milestone of %(project)s.") % words,
+             (_("Baseline %(baseline)s, expected %(expected)s (%(slip)s).") if m.expected != m.baseline
+              else _("Baseline %(baseline)s, expected %(expected)s.")) % words]
     if m.actual:
-        facts.append(f"Done on {m.actual}.")
-    facts.append(f"Status: {m.status.replace('-', ' ')}." + (f" Owner: {m.owner}." if m.owner else ""))
+        facts.append(_("Done on %(date)s.") % {"date": short_date(m.actual)})
+    facts.append(_("Status: %(status)s.") % words)
+    if m.owner:
+        # Translators: the side that must act on a milestone: Customer or Vendor.
+        facts.append(_("Owner: %(owner)s.") % words)
     if m.slip_reason:
-        facts.append(f"Slip reason: {m.slip_reason}")
+        facts.append(_("Slip reason: %(reason)s") % {"reason": m.slip_reason})
     return _event(stable_id(customer.slug, project.slug, "milestone", m.id), when,
-                  f"{prefix}{m.id} {m.title} ({project.info.name})", "\n".join(facts), stamp,
+                  summary, "\n".join(facts), stamp,
                   status="CANCELLED" if m.status == "cancelled" else "CONFIRMED", sequence=sequence, url=url)
 
 
 def _question_event(customer: Customer, project: Project, q: Question, due: date, stamp: date,
                     sequence: int, url: str | None) -> icalendar.Event:
-    who = f"{(q.owner or 'someone').capitalize()} to answer" + (f" ({q.assignee})" if q.assignee else "")
-    facts = [f"Question of {project.info.name}, asked {q.asked}.", f"{who}.", q.question]
+    words = {"id": q.id, "question": " ".join(q.question.split()), "project": project.info.name,
+             "date": short_date(q.asked), "who": q.assignee, "ids": ", ".join(q.blocks)}
+    who = _(ANSWERS[q.owner, bool(q.assignee)]) % words
+    # Translators: the first line of an open question's description in the portal's calendar.
+    facts = [_("Question of %(project)s, asked %(date)s.") % words, who, q.question]
     if q.blocks:
-        facts.append(f"Blocks milestone{'s' * (len(q.blocks) != 1)} {', '.join(q.blocks)}.")
+        blocks = ngettext("Blocks milestone %(ids)s.", "Blocks milestones %(ids)s.", len(q.blocks))
+        facts.append(blocks % words)
     return _event(stable_id(customer.slug, project.slug, "question", q.id), due,
-                  f"Answer due: {q.id} {' '.join(q.question.split())} ({project.info.name})",
+                  # Translators: a calendar event on the day an open question must be answered.
+                  _("Answer due: %(id)s %(question)s (%(project)s)") % words,
                   "\n".join(facts), stamp, status="CONFIRMED", sequence=sequence, url=url)
 
 
@@ -218,7 +271,8 @@ def icalendar_feed(customer: Customer, today: date, linker: Linker,
     moves = moves or EventMoves()
     days = event_days(customer)
     calendar = icalendar.Calendar()
-    name = _CONTROL.sub("", customer.info.name + ": milestones and due dates")
+    # Translators: the name of the portal's calendar.
+    name = _CONTROL.sub("", _("%(customer)s: milestones and due dates") % {"customer": customer.info.name})
     for prop, value in (("version", "2.0"), ("prodid", PRODID), ("calscale", "GREGORIAN"),
                         ("method", "PUBLISH"), ("x-wr-calname", name)):
         calendar.add(prop, value)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -33,18 +32,17 @@ from generator.facts.trend_chart import layout_trend
 from generator.history.changelog import Linker, build_changelog, latest_news, milestone_titles, present_items
 from generator.history.walk import History, add_project_points
 from generator.i18n import translate
-from generator.pages import markup, passthrough
+from generator.i18n.translate import N_, _
+from generator.pages import filters, markup, passthrough
+from generator.pages.about import copy_about
 from generator.pages.feeds import CALENDAR_FILE, FEED_FILE, write_feeds
+from generator.pages.filters import label as label
+from generator.pages.filters import slip as slip
 from generator.pages.identity import write_identity
 from generator.pages.idlinks import item_targets, link_ids
 from generator.portfolio.model import ABOUT_DIR, Customer, Project
 from generator.portfolio.rules import THEME_PAGES
 from generator.portfolio.visibility import Audience
-
-ESTIMATE_LABELS: dict[str, str] = {"gut": "rough estimate", "discovery": "estimated after discovery"}
-"""How an impact was estimated, in words a customer understands."""
-
-MINUS = "\N{MINUS SIGN}"
 
 
 @dataclass(frozen=True)
@@ -52,30 +50,33 @@ class PageSpec:
     """One page of every project: its nav title, file name and template."""
 
     title: str
+    """Marked for translation; translated where the nav is built."""
     filename: str
     template: str
 
 
 PROJECT_PAGES: tuple[PageSpec, ...] = (
-    PageSpec("Overview", "index.md", "overview.md.j2"),
-    PageSpec("Status updates", "status.md", "status.md.j2"),
-    PageSpec("Plan", "plan.md", "plan.md.j2"),
-    PageSpec("Decisions", "decisions.md", "decisions.md.j2"),
-    PageSpec("Questions", "questions.md", "questions.md.j2"),
-    PageSpec("Change requests", "changes.md", "changes.md.j2"),
-    PageSpec("Risks and expectations", "risks.md", "risks.md.j2"),
-    PageSpec("Feedback", "feedback.md", "feedback.md.j2"),
-    PageSpec("Team and contacts", "team.md", "team.md.j2"),
+    PageSpec(N_("Overview"), "index.md", "overview.md.j2"),
+    PageSpec(N_("Status updates"), "status.md", "status.md.j2"),
+    PageSpec(N_("Plan"), "plan.md", "plan.md.j2"),
+    PageSpec(N_("Decisions"), "decisions.md", "decisions.md.j2"),
+    PageSpec(N_("Questions"), "questions.md", "questions.md.j2"),
+    PageSpec(N_("Change requests"), "changes.md", "changes.md.j2"),
+    PageSpec(N_("Risks and expectations"), "risks.md", "risks.md.j2"),
+    PageSpec(N_("Feedback"), "feedback.md", "feedback.md.j2"),
+    PageSpec(N_("Team and contacts"), "team.md", "team.md.j2"),
 )
 """The pages of a project section, in nav order."""
 
-PROJECT_HISTORY = PageSpec("What changed", "history.md", "project-history.md.j2")
+PROJECT_HISTORY = PageSpec(N_("What changed"), "history.md", "project-history.md.j2")
 """The project's own "What changed" page with its milestone trend, last in its section."""
 
-HOME = PageSpec("Home", "index.md", "home.md.j2")
-HISTORY = PageSpec("What changed in all projects", "history.md", "history.md.j2")
+HOME = PageSpec(N_("Home"), "index.md", "home.md.j2")
+HISTORY = PageSpec(N_("What changed in all projects"), "history.md", "history.md.j2")
 """The portal's "What changed" page, after the projects."""
-NO_HISTORY = "History was not read for this build."
+NO_HISTORY = N_("History was not read for this build.")
+ABOUT = N_("About")
+"""The nav section of the content pages."""
 
 
 def anchor(item_id: object) -> str:
@@ -88,78 +89,6 @@ def _anchor(item_id: str) -> str:
     """anchor of a string; every link to an item computes it again."""
     slug = re.sub(r"[^a-z0-9]+", "-", item_id.lower()).strip("-")
     return slug if slug and not slug[0].isdigit() else f"id-{slug}"
-
-
-def label(value: object) -> str:
-    """A contract value as a word: 'in-progress' -> 'In progress'."""
-    return str(value).replace("-", " ").capitalize() if value is not None else ""
-
-
-def number(value: object) -> str:
-    """A number without a pointless '.0'."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value) if value is not None else ""
-
-
-def money(amount: float | None, currency: str, sign: str = "") -> Markup:
-    """'EUR 120,000' or 'EUR 1,234.50', kept on one line: thousands separators and the currency."""
-    if amount is None:
-        return Markup("")
-    digits = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
-    return Markup('<span class="portal-nowrap">{}{} {}</span>').format(
-        sign, currency, digits.replace("-", MINUS))
-
-
-def signed_money(amount: float, currency: str) -> Markup:
-    """A difference in money: '+EUR 12,000', '−EUR 3,000', 'EUR 0'."""
-    return money(abs(amount), currency, "+" if amount > 0 else MINUS if amount < 0 else "")
-
-
-def percent(value: float) -> str:
-    """A signed percentage to one decimal: '+8.3%', '−2%', '0%'."""
-    sign = "+" if value > 0 else MINUS if value < 0 else ""
-    return f"{sign}{number(round(abs(value), 1))}%"
-
-
-def day(value: date) -> Markup:
-    """A date kept on one line: 'YYYY-MM-DD' never wraps at its hyphens."""
-    return Markup('<span class="portal-date">{}</span>').format(value.isoformat())
-
-
-def when(value: date, today: date) -> Markup:
-    """A date a reader can place: 'Fri 2026-12-04, in 3 days', 'Mon 2026-11-23, 3 days ago'."""
-    count = (value - today).days
-    relative = "today" if count == 0 else f"in {days(count)}" if count > 0 else f"{days(-count)} ago"
-    return Markup('<span class="portal-date">{} {}</span>, {}').format(
-        value.strftime("%a"), value.isoformat(), relative)
-
-
-def days(count: int) -> str:
-    """'1 day', '5 days'."""
-    return f"{count} day" if abs(count) == 1 else f"{count} days"
-
-
-def delta_days(count: int) -> str:
-    """A signed number of days: '+10 days', '0 days', '−3 days'."""
-    sign = "+" if count > 0 else MINUS if count < 0 else ""
-    return f"{sign}{days(abs(count))}"
-
-
-def working_days(count: int) -> str:
-    """A change request's schedule impact, which the contract counts in working days: '+5 working days'."""
-    sign = "+" if count > 0 else MINUS if count < 0 else ""
-    return f"{sign}{abs(count)} working {'day' if abs(count) == 1 else 'days'}"
-
-
-def slip(count: int | None, unit: str = "calendar ") -> str:
-    """'+14 calendar days', 'on baseline' or '−3 calendar days' (ahead of the baseline).
-
-    Charts pass unit="" for '+14 days': their legend says which days, and labels must stay short.
-    """
-    if count is None:
-        return ""
-    return "on baseline" if count == 0 else delta_days(count).replace("day", unit + "day")
 
 
 @pass_context
@@ -175,26 +104,15 @@ def md_inline(context: Context, text: object) -> Markup:
 
 
 FILTERS: dict[str, Any] = {
+    **filters.FILTERS,
     "anchor": anchor,
-    "day": day,
-    "days": days,
-    "delta_days": delta_days,
-    "estimate_label": lambda value: ESTIMATE_LABELS.get(str(value), ""),
     "join": markup.safe_join,
-    "label": label,
     "mailto": markup.mailto,
     "md": md,
     "md_inline": md_inline,
-    "money": money,
-    "number": number,
     "passthrough": passthrough.hide,
-    "percent": percent,
-    "signed_money": signed_money,
-    "slip": slip,
     "url": markup.safe_url,
     "word_diff": markup.diff_markup,
-    "when": when,
-    "working_days": working_days,
 }
 """Formatting available to templates; `join` is replaced by an escaping one."""
 
@@ -295,39 +213,10 @@ def _write(env: Environment, template: str, target: Path, context: dict[str, Any
     target.write_text(text, encoding="utf-8")
 
 
-@dataclass(frozen=True)
-class AboutPage:
-    """A content page copied into the portal, for the home page's list."""
-
-    title: str
-    path: str
-    """Relative to docs_dir, e.g. about/how-we-work.md."""
-
-
-def page_title(page: Path) -> str:
-    """The page's first '# ' heading, else its file name in words."""
-    for line in page.read_text(encoding="utf-8").splitlines():
-        if line.startswith("# "):
-            return line[2:].strip().rstrip("#").strip()
-    return page.stem.replace("-", " ").replace("_", " ").capitalize()
-
-
-def _copy_about(shared_pages: Sequence[Path], own_pages: Sequence[Path], docs_dir: Path) -> list[AboutPage]:
-    """Copy content pages under about/ (the customer's own win a name clash)."""
-    chosen = {page.name: page for page in shared_pages}
-    chosen.update({page.name: page for page in own_pages})
-    target = docs_dir / ABOUT_DIR
-    if chosen:
-        target.mkdir(parents=True, exist_ok=True)
-    for name, page in chosen.items():
-        shutil.copyfile(page, target / name)
-    return [AboutPage(page_title(chosen[n]), f"{ABOUT_DIR}/{n}") for n in sorted(chosen)]
-
-
 def _project_nav(facts: ProjectFacts) -> dict[str, Any]:
     """The nav section of one project."""
     slug = facts.project.slug
-    pages = [{spec.title: f"{slug}/{spec.filename}"} for spec in (*PROJECT_PAGES, PROJECT_HISTORY)]
+    pages = [{_(spec.title): f"{slug}/{spec.filename}"} for spec in (*PROJECT_PAGES, PROJECT_HISTORY)]
     return {markup.nav_title(facts.project.info.name): pages}
 
 
@@ -359,9 +248,9 @@ def render_portal(
     env = make_environment(theme_dir)
     portal = derive_portal(customer, today)
     docs_dir.mkdir(parents=True, exist_ok=True)
-    about = _copy_about(shared_pages, customer.pages, docs_dir)
+    about = copy_about(shared_pages, customer.pages, docs_dir, translate.current())
     write_identity(customer, docs_dir)
-    history = history or History(customer.slug, audience, [], [], NO_HISTORY, {})
+    history = history or History(customer.slug, audience, [], [], _(NO_HISTORY), {})
     linker = Linker(anchor, ABOUT_DIR, present_items(customer))
     changelog = build_changelog(history, linker)
     base: dict[str, Any] = {
@@ -379,7 +268,7 @@ def render_portal(
     _write(env, HOME.template, docs_dir / HOME.filename, base)
     _write(env, HISTORY.template, docs_dir / HISTORY.filename, base)
     write_feeds(docs_dir, customer, changelog, history.events, linker, today, site_url)
-    nav: list[dict[str, Any]] = [{HOME.title: HOME.filename}]
+    nav: list[dict[str, Any]] = [{_(HOME.title): HOME.filename}]
     for facts in portal.projects:
         slug = facts.project.slug
         titles = {**milestone_titles(history, slug), **{m.id: m.title for m in facts.project.milestones}}
@@ -401,8 +290,8 @@ def render_portal(
         for spec in (*PROJECT_PAGES, PROJECT_HISTORY):
             _write(env, spec.template, docs_dir / slug / spec.filename, context)
         nav.append(_project_nav(facts))
-    nav.append({HISTORY.title: HISTORY.filename})
+    nav.append({_(HISTORY.title): HISTORY.filename})
     if about:
         # No titles: mkdocs takes each page's own heading, rendered and escaped.
-        nav.append({"About": [page.path for page in about]})
+        nav.append({_(ABOUT): [page.path for page in about]})
     return nav
