@@ -16,11 +16,24 @@ from typing import Any
 from jinja2 import Environment
 
 from generator.i18n.formats import short_date
-from generator.i18n.translate import _, ngettext, pgettext
+from generator.i18n.translate import N_, _, ngettext, pgettext
 from generator.pages.passthrough import restore
 
 _VERBATIM = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
 _BETWEEN_TAGS = re.compile(r">\s*\n\s*<")
+PALETTE_NAMES = (N_("Switch to dark mode"), N_("Switch to light mode"))
+"""The shared mkdocs.yml's colour toggles, named in the reader's language when they are these words."""
+
+
+def on_config(config: Any) -> Any:
+    """The words mkdocs' configuration shows to readers: heading links' title, the colour toggles."""
+    if "toc" in config.mdx_configs or "toc" in config.markdown_extensions:
+        config.mdx_configs.setdefault("toc", {})["permalink_title"] = _("Permanent link")
+    for scheme in config.theme.get("palette") or []:
+        toggle = scheme.get("toggle") if isinstance(scheme, dict) else None
+        if toggle and toggle.get("name") in PALETTE_NAMES:
+            toggle["name"] = _(toggle["name"])
+    return config
 
 
 def on_env(env: Environment, config: Any, files: Any) -> Environment:
