@@ -28,10 +28,13 @@ CUSTOMER_TEXT = re.compile(r"^(?:[A-Z]+-?\d+\b|\d{4}-\d\d-\d\d$)")
 """A heading the customer's YAML wrote: an item's id and title, or a status update's date."""
 
 
-def _build(root: Path, audience: str) -> Path:
+def _build(root: Path, audience: str, pseudo: bool = True) -> Path:
     out = root / audience
     with pytest.MonkeyPatch.context() as env:
-        env.setenv(PSEUDO_ENV, "1")
+        if pseudo:
+            env.setenv(PSEUDO_ENV, "1")
+        else:
+            env.delenv(PSEUDO_ENV, raising=False)
         build_portfolio(EXAMPLE, out, BuildOptions(today=d(TODAY), audience=audience))  # type: ignore[arg-type]
     return out
 
@@ -136,3 +139,13 @@ def test_the_team_banner_and_internal_marks_are_translated(tmp_path: Path) -> No
     assert banner and _wrapped(banner[0]), banner
     badges = [t for p in _project_pages(team) for t in _all(p, r'<span class="portal-internal">(.*?)</span>')]
     assert badges and all(_wrapped(t) for t in badges)
+
+
+def test_english_overrides_read_as_before(tmp_path: Path) -> None:
+    """In English the overrides' words are the source texts, and the script's words come from the page."""
+    portal = _build(tmp_path, "customer", pseudo=False) / "northwind"
+    missing = (portal / "404.html").read_text(encoding="utf-8")
+    assert "<h1>Page not found</h1>" in missing and PSEUDO_OPEN not in missing
+    assert _all(portal / "index.html", r'<div class="portal-asof">(.*?)</div>') == [f"as of {TODAY}"]
+    words = _all(portal / "index.html", r'<script id="portal-words" type="application/json">(.*?)</script>')
+    assert json.loads(words[0]) == {"search": "Search", "table": "Table (scrolls sideways on narrow screens)"}
