@@ -2,6 +2,16 @@
 (function () {
   "use strict";
 
+  /* The few words this script shows, in the page's language (main.html writes them). */
+  var words = (function () {
+    var found = document.getElementById("portal-words");
+    try {
+      return found ? JSON.parse(found.textContent) : {};
+    } catch (err) {
+      return {};
+    }
+  })();
+
   /* Material wraps every table in a scroll box (in its script, so not in our HTML). A box that
      scrolls must be reachable by keyboard and named (WCAG 2.1.1), so it gets tabindex and a label. */
   function fixTables() {
@@ -9,7 +19,9 @@
       if (!wrap.hasAttribute("tabindex")) {
         wrap.setAttribute("tabindex", "0");
         wrap.setAttribute("role", "region");
-        wrap.setAttribute("aria-label", "Table (scrolls sideways on narrow screens)");
+        if (words.table) {
+          wrap.setAttribute("aria-label", words.table);
+        }
       }
     });
   }
@@ -38,8 +50,8 @@
   /* Material's search overlay is a dialog without a name. */
   function fixSearch() {
     var search = document.querySelector(".md-search[role=dialog]");
-    if (search && !search.hasAttribute("aria-label")) {
-      search.setAttribute("aria-label", "Search");
+    if (search && words.search && !search.hasAttribute("aria-label")) {
+      search.setAttribute("aria-label", words.search || "Search");
     }
   }
 
