@@ -19,14 +19,16 @@ from datetime import date
 from generator.history.changes import Change
 from generator.history.walk import History
 from generator.history.wording import OTHER, FieldWords, describe, fields_of, importance, short_title
+from generator.i18n.translate import N_, _
 from generator.portfolio.model import Customer
 
 SECTIONS: dict[str, str] = {
-    "portal": "Portal", "customer": "Customer details", "page": "Page", "project": "Project",
-    "update": "Status update", "milestone": "Milestone", "decision": "Decision", "question": "Question",
-    "change": "Change request", "risk": "Risk", "expectation": "Expectation", "feedback": "Feedback round",
+    "portal": N_("Portal"), "customer": N_("Customer details"), "page": N_("Page"), "project": N_("Project"),
+    "update": N_("Status update"), "milestone": N_("Milestone"), "decision": N_("Decision"),
+    "question": N_("Question"), "change": N_("Change request"), "risk": N_("Risk"),
+    "expectation": N_("Expectation"), "feedback": N_("Feedback round"),
 }
-"""Each item type as a reader calls it."""
+"""Each item type as a reader calls it, starting a line (translated where shown)."""
 
 PAGES: dict[str, str] = {
     "project": "index.md", "update": "status.md", "milestone": "plan.md", "decision": "decisions.md",
@@ -188,8 +190,8 @@ def present_items(customer: Customer) -> Present:
 
 
 def line_for(c: Change, linker: Linker) -> ChangeLine:
-    """One change worded and linked."""
-    return ChangeLine(change=c, section=SECTIONS[c.item_type], title=_title(c),
+    """One change worded (in the current language) and linked."""
+    return ChangeLine(change=c, section=_(SECTIONS[c.item_type]), title=_title(c),
                       title_md=c.item_type in MARKDOWN_TITLES, what=describe(c), fields=fields_of(c),
                       note=_note(c), link=linker.link(c))
 

@@ -1,0 +1,125 @@
+"""The words of "what changed" as tables: field names, contract values, item types, counts, verdicts.
+
+Tables of marked texts (`N_`), translated where they are shown: the tables
+are built at import, before the language of a portal is known. A name or
+value the tables do not know is shown as written, with its dashes and
+underscores as blanks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from generator.history.changes import ItemType
+from generator.i18n.translate import N_, _, ngettext
+
+# Translators: the names of the fields of the YAML contract as a reader calls them in running text,
+# e.g. "changed: due date, budget spent". They also start a line, with their first letter capitalized.
+FIELD_NAMES: dict[str, str] = {
+    "visibility": N_("visibility"), "internal": N_("internal"), "id": N_("id"), "name": N_("name"),
+    "title": N_("title"), "text": N_("text"), "summary": N_("summary"), "description": N_("description"),
+    "status": N_("status"), "health": N_("health"), "scope": N_("scope"), "schedule": N_("schedule"),
+    "budget": N_("budget"), "currency": N_("currency"), "approved": N_("approved"), "spent": N_("spent"),
+    "forecast": N_("forecast"), "baseline": N_("baseline"), "actual": N_("actual"), "owner": N_("owner"),
+    "depends_on": N_("depends on"), "slip_reason": N_("slip reason"), "date": N_("date"),
+    "context": N_("context"), "decision": N_("decision"), "consequences": N_("consequences"),
+    "supersedes": N_("supersedes"), "decided": N_("decided"), "decided_by": N_("decided by"),
+    "decision_note": N_("decision note"), "requested": N_("requested"), "requested_by": N_("requested by"),
+    "impact": N_("impact"), "days": N_("days"), "cost": N_("cost"), "milestones": N_("milestones"),
+    "estimate": N_("estimate"), "asked": N_("asked"), "question": N_("question text"),
+    "assignee": N_("assignee"), "due": N_("due date"), "blocks": N_("blocks"), "answer": N_("answer"),
+    "answered": N_("answered"), "likelihood": N_("likelihood"), "mitigation": N_("mitigation"),
+    "round": N_("round"), "score": N_("score"), "scale": N_("scale"), "responses": N_("responses"),
+    "you_said": N_("you said"), "we_did": N_("we did"), "done": N_("done"), "next": N_("next"),
+    "phase": N_("phase"), "start": N_("start"), "end": N_("end"), "cadence_days": N_("cadence days"),
+    "team": N_("team"), "channel": N_("channel"), "how": N_("how"), "url": N_("url"),
+    "feedback_url": N_("feedback url"), "expectations": N_("expectations"), "site_url": N_("site url"),
+    "language": N_("language"), "theme": N_("theme"), "contacts": N_("contacts"), "logo": N_("logo"),
+    "colour": N_("colour"), "role": N_("role"), "email": N_("email"), "notify": N_("notify"),
+    "ask_about": N_("ask about"), "content": N_("content"),
+    # Translators: a nested field: the budget's approved amount, the money a change request costs...
+    "budget.approved": N_("budget approved"), "budget.spent": N_("budget spent"),
+    "budget.forecast": N_("budget forecast"), "budget.currency": N_("budget currency"),
+    "impact.days": N_("impact days"), "impact.cost": N_("impact cost"),
+    "impact.milestones": N_("impact milestones"), "impact.estimate": N_("impact estimate"),
+    "channel.how": N_("channel how"), "channel.url": N_("channel url"),
+}
+"""Each field by its name in the YAML (dotted for a nested one)."""
+
+# Translators: the values of the YAML contract (statuses, health, phases, levels) in running text,
+# e.g. "status in progress → done". At the start of a line their first letter is capitalized.
+VALUES: dict[str, str] = {
+    "green": N_("green"), "amber": N_("amber"), "red": N_("red"),
+    "low": N_("low"), "medium": N_("medium"), "high": N_("high"),
+    "discovery": N_("discovery"), "design": N_("design"), "build": N_("build"), "test": N_("test"),
+    "launch": N_("launch"), "support": N_("support"), "closed": N_("closed"),
+    "on-track": N_("on track"), "at-risk": N_("at risk"), "met": N_("met"), "missed": N_("missed"),
+    "planned": N_("planned"), "in-progress": N_("in progress"), "done": N_("done"),
+    "cancelled": N_("cancelled"), "proposed": N_("proposed"), "accepted": N_("accepted"),
+    "rejected": N_("rejected"), "superseded": N_("superseded"), "open": N_("open"),
+    "answered": N_("answered"), "under-review": N_("under review"), "approved": N_("approved"),
+    "withdrawn": N_("withdrawn"), "gut": N_("gut"), "customer": N_("customer"), "vendor": N_("vendor"),
+    "internal": N_("internal"),
+}
+"""Each contract value (`model.Health`, the statuses, `Phase`, `Level`...) by its code."""
+
+
+COUNTED: dict[str, Callable[[int], str]] = {
+    "projects": lambda n: ngettext("%(num)s project", "%(num)s projects", n),
+    "pages": lambda n: ngettext("%(num)s page", "%(num)s pages", n),
+    "updates": lambda n: ngettext("%(num)s status update", "%(num)s status updates", n),
+    "milestones": lambda n: ngettext("%(num)s milestone", "%(num)s milestones", n),
+    "decisions": lambda n: ngettext("%(num)s decision", "%(num)s decisions", n),
+    "questions": lambda n: ngettext("%(num)s question", "%(num)s questions", n),
+    "changes": lambda n: ngettext("%(num)s change request", "%(num)s change requests", n),
+    "risks": lambda n: ngettext("%(num)s risk", "%(num)s risks", n),
+    "expectations": lambda n: ngettext("%(num)s expectation", "%(num)s expectations", n),
+    "feedback": lambda n: ngettext("%(num)s feedback round", "%(num)s feedback rounds", n),
+}
+"""How many items of a kind, in the reader's plural rules (`Change.counts` names the kind)."""
+
+LABELS: dict[ItemType, str] = {
+    "portal": N_("portal"), "customer": N_("customer details"), "page": N_("page"), "project": N_("project"),
+    "update": N_("status update"), "milestone": N_("milestone"), "decision": N_("decision"),
+    "question": N_("question"), "change": N_("change request"), "risk": N_("risk"),
+    "expectation": N_("expectation"), "feedback": N_("feedback round"),
+}
+"""Each item type as a reader calls it, in running text (translated where shown)."""
+
+DIMENSIONS = {"scope": N_("Scope health %(old)s → %(new)s"),
+              "schedule": N_("Schedule health %(old)s → %(new)s"),
+              "budget": N_("Budget health %(old)s → %(new)s")}
+"""A status update's health of one dimension, from its old to its new value."""
+
+# Translators: a change request decided: (approved?, on a date?, by someone?) -> what happened.
+DECIDED = {
+    (True, True, True): N_("approved on %(date)s by %(who)s"),
+    (True, True, False): N_("approved on %(date)s"),
+    (True, False, True): N_("approved by %(who)s"),
+    (True, False, False): N_("approved"),
+    (False, True, True): N_("rejected on %(date)s by %(who)s"),
+    (False, True, False): N_("rejected on %(date)s"),
+    (False, False, True): N_("rejected by %(who)s"),
+    (False, False, False): N_("rejected"),
+}
+"""compare.py records a change request as decided only when it was approved or rejected."""
+
+
+def upper_first(text: str) -> str:
+    """'in progress' -> 'In progress' (the rest as the translation wrote it: 'Fälligkeitsdatum')."""
+    return text[:1].upper() + text[1:]
+
+
+def field_name(name: str) -> str:
+    """'due' -> 'due date', 'budget.spent' -> 'budget spent', in the current language."""
+    if name in FIELD_NAMES:
+        return _(FIELD_NAMES[name])
+    return " ".join(_(FIELD_NAMES[part]) if part in FIELD_NAMES else part.replace("_", " ")
+                    for part in name.split("."))
+
+
+def value_word(code: str | None) -> str:
+    """'in-progress' -> 'in progress' in the current language; None -> '—'."""
+    if code is None:
+        return "—"
+    return _(VALUES[code]) if code in VALUES else code.replace("-", " ")
