@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator.history.changes import Change
+from generator.history.names import say
 from generator.history.walk import History
 from generator.history.wording import OTHER, FieldWords, describe, fields_of, importance, short_title
 from generator.i18n.translate import N_, _
@@ -197,7 +198,8 @@ def line_for(c: Change, linker: Linker) -> ChangeLine:
 
 
 def build_changelog(history: History, linker: Linker, project: str | None = None) -> Changelog:
-    """The page data of `history`: for the whole portal, or only one project's changes."""
+    """The page data of `history`, in the current language: for the whole portal, or only one project's
+    changes."""
     team = history.audience == "team"
     days: dict[date, list[EntryView]] = {}
     for entry in history.entries:
@@ -209,7 +211,8 @@ def build_changelog(history: History, linker: Linker, project: str | None = None
         view = EntryView(tuple(line_for(c, linker) for c in changes), commit, entry.sha)
         days.setdefault(entry.date, []).append(view)
     ordered = tuple(DayView(day, tuple(entries)) for day, entries in sorted(days.items(), reverse=True))
-    return Changelog(ordered, history.note, tuple(history.warnings) if team else (), team)
+    note = say(history.note) if history.note else None
+    return Changelog(ordered, note, tuple(say(w) for w in history.warnings) if team else (), team)
 
 
 @dataclass(frozen=True)

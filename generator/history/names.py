@@ -9,9 +9,13 @@ underscores as blanks.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
+from typing import Any
 
 from generator.history.changes import ItemType
-from generator.i18n.translate import N_, _, ngettext
+from generator.i18n.formats import decimal, short_date
+from generator.i18n.languages import SOURCE
+from generator.i18n.translate import N_, _, ngettext, speaking
 
 # Translators: the names of the fields of the YAML contract as a reader calls them in running text,
 # e.g. "changed: due date, budget spent". They also start a line, with their first letter capitalized.
@@ -123,3 +127,42 @@ def value_word(code: str | None) -> str:
     if code is None:
         return "—"
     return _(VALUES[code]) if code in VALUES else code.replace("-", " ")
+
+
+class Said(str):
+    """A message to show later, maybe in another language: its English text (what the terminal, logs
+    and tests read), and its msgid and values to say it again where it is shown (`say`).
+
+    Kept on disk with the history walk as msgid and values only, never as words.
+    """
+
+    msgid: str
+    values: dict[str, str | int | date]
+
+    def __new__(cls, msgid: str, **values: str | int | date) -> Said:
+        with speaking(SOURCE):
+            said = super().__new__(cls, msgid % _shown(values))
+        said.msgid, said.values = msgid, values
+        return said
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _said, (self.msgid, self.values)
+
+    def again(self) -> str:
+        """The message in the current language."""
+        return _(self.msgid) % _shown(self.values)
+
+
+def _said(msgid: str, values: dict[str, str | int | date]) -> Said:
+    return Said(msgid, **values)
+
+
+def _shown(values: dict[str, str | int | date]) -> dict[str, str]:
+    """Dates and numbers in the current language's form."""
+    return {k: short_date(v) if isinstance(v, date) else decimal(v) if isinstance(v, int) else v
+            for k, v in values.items()}
+
+
+def say(text: str) -> str:
+    """A message in the current language when it is `Said`, else as written (git's own words)."""
+    return text.again() if isinstance(text, Said) else text
