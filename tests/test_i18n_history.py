@@ -10,11 +10,15 @@ import re
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import Literal, get_args, get_origin
 
 import pytest
+from pydantic import BaseModel
 
 from generator.build.portals import BuildOptions, build_portfolio
+from generator.history.names import FIELD_NAMES, VALUES
 from generator.i18n.translate import PSEUDO_CLOSE, PSEUDO_ENV, PSEUDO_OPEN
+from generator.portfolio import model
 from tests.test_whatschanged import article, scripted_repo
 
 TODAY = date(2026, 11, 30)
@@ -26,7 +30,7 @@ PLAN = """\
 QUESTION = """\
     - {{id: Q-1, asked: 2026-09-28, owner: customer, due: {due}, question: Which providers?}}
 """
-PROJECT = "name: Website relaunch\nphase: build\nbudget: {{currency: EUR, approved: 120000, spent: {spent}}}\n"
+PROJECT = "name: Website relaunch\nphase: build\nbudget: {{approved: 120000, spent: {spent}}}\n"
 
 
 def files(forecast: str = "", due: str = "2026-11-20", spent: str = "40000",
@@ -37,7 +41,8 @@ def files(forecast: str = "", due: str = "2026-11-20", spent: str = "40000",
                "status.yml": f"- {{date: 2026-10-01, health: {health}, summary: Started.}}\n"}
     found = {f"{slug}/customer.yml": f"name: {slug.title()}\nlanguage: {language}\n"
              for slug, language in (("acme", "en"), ("bravo", "de"))}
-    return found | {f"{slug}/web/{name}": text for slug in ("acme", "bravo") for name, text in project.items()}
+    return found | {f"{slug}/web/{name}": text for slug in ("acme", "bravo")
+                    for name, text in project.items()}
 
 
 SCRIPT: list[tuple[str, str, Mapping[str, str | None]]] = [
@@ -125,5 +130,16 @@ def test_every_word_of_a_change_is_marked_in_the_pseudo_locale(repo: Path, tmp_p
         left = _unmarked(text)
         for own in YAML_TEXTS:
             left = left.replace(own, " ")
-        left = re.sub(r"\b(Internal )?commit [0-9a-f]{10} by Pat Manager\b", " ", left, flags=re.I)  # template's
+        left = re.sub(r"\b(Internal )?commit [0-9a-f]{10} by Pat Manager\b", " ", left, flags=re.I)  # theme's
         assert not re.findall(r"[^\W\d_]{2,}", left), left
+
+
+def test_every_field_and_value_of_the_contract_has_words() -> None:
+    """A field or contract value added to the model without a name here would reach readers untranslated."""
+    records = [m for m in vars(model).values()
+               if isinstance(m, type) and issubclass(m, BaseModel) and m.__module__ == model.__name__]
+    fields = {name for record in records for name in record.model_fields}
+    assert fields - set(FIELD_NAMES) == set()
+    values = {v for name, kind in vars(model).items() if get_origin(kind) is Literal and name != "Language"
+              for v in get_args(kind)}  # a language is shown by its code
+    assert values - set(VALUES) == set()

@@ -17,30 +17,40 @@ from generator.i18n.formats import decimal, short_date
 from generator.i18n.languages import SOURCE
 from generator.i18n.translate import N_, _, ngettext, speaking
 
-# Translators: the names of the fields of the YAML contract as a reader calls them in running text,
-# e.g. "changed: due date, budget spent". They also start a line, with their first letter capitalized.
 FIELD_NAMES: dict[str, str] = {
-    "visibility": N_("visibility"), "internal": N_("internal"), "id": N_("id"), "name": N_("name"),
-    "title": N_("title"), "text": N_("text"), "summary": N_("summary"), "description": N_("description"),
-    "status": N_("status"), "health": N_("health"), "scope": N_("scope"), "schedule": N_("schedule"),
-    "budget": N_("budget"), "currency": N_("currency"), "approved": N_("approved"), "spent": N_("spent"),
-    "forecast": N_("forecast"), "baseline": N_("baseline"), "actual": N_("actual"), "owner": N_("owner"),
-    "depends_on": N_("depends on"), "slip_reason": N_("slip reason"), "date": N_("date"),
-    "context": N_("context"), "decision": N_("decision"), "consequences": N_("consequences"),
-    "supersedes": N_("supersedes"), "decided": N_("decided"), "decided_by": N_("decided by"),
-    "decision_note": N_("decision note"), "requested": N_("requested"), "requested_by": N_("requested by"),
+    # Translators: a field of the YAML contract as a reader calls it in running text ("changed: due date,
+    # budget"); at the start of a line its first letter is capitalized ("Due date: 20.11.2026 → 27.11.2026").
+    "due": N_("due date"), "status": N_("status"), "title": N_("title"), "text": N_("text"),
+    "name": N_("name"), "id": N_("id"), "summary": N_("summary"), "description": N_("description"),
+    "owner": N_("owner"), "assignee": N_("assignee"), "question": N_("question text"),
+    "answer": N_("answer"), "mitigation": N_("mitigation"), "context": N_("context"),
+    "decision": N_("decision"), "consequences": N_("consequences"), "supersedes": N_("supersedes"),
+    "decided_by": N_("decided by"), "decision_note": N_("decision note"), "requested_by": N_("requested by"),
+    "depends_on": N_("depends on"), "blocks": N_("blocks"), "slip_reason": N_("slip reason"),
+    "visibility": N_("visibility"), "internal": N_("internal"), "content": N_("content"),
+    # Translators: a field holding a date (when it was decided, answered, asked...), in running text
+    "decided": N_("decided"), "answered": N_("answered"), "requested": N_("requested"), "asked": N_("asked"),
+    "date": N_("date"), "baseline": N_("baseline"), "forecast": N_("forecast"), "actual": N_("actual"),
+    # Translators: the date a project starts, then the date it ends, in running text
+    "start": N_("start"), "end": N_("end"), "cadence_days": N_("cadence days"), "phase": N_("phase"),
+    # Translators: a status update's health of its scope, schedule and budget; what was done, what is next
+    "health": N_("health"), "scope": N_("scope"), "schedule": N_("schedule"), "budget": N_("budget"),
+    "done": N_("done"), "next": N_("next"),
+    # Translators: a change request's or a risk's impact: days, cost, milestones moved, how it was estimated
     "impact": N_("impact"), "days": N_("days"), "cost": N_("cost"), "milestones": N_("milestones"),
-    "estimate": N_("estimate"), "asked": N_("asked"), "question": N_("question text"),
-    "assignee": N_("assignee"), "due": N_("due date"), "blocks": N_("blocks"), "answer": N_("answer"),
-    "answered": N_("answered"), "likelihood": N_("likelihood"), "mitigation": N_("mitigation"),
+    "estimate": N_("estimate"), "likelihood": N_("likelihood"),
+    # Translators: the amounts of a project's budget: approved, spent, forecast to be spent, its currency
+    "approved": N_("approved"), "spent": N_("spent"), "currency": N_("currency"),
+    # Translators: a feedback round: its name ("round"), score, scale, responses, "you said" / "we did" texts
     "round": N_("round"), "score": N_("score"), "scale": N_("scale"), "responses": N_("responses"),
-    "you_said": N_("you said"), "we_did": N_("we did"), "done": N_("done"), "next": N_("next"),
-    "phase": N_("phase"), "start": N_("start"), "end": N_("end"), "cadence_days": N_("cadence days"),
-    "team": N_("team"), "channel": N_("channel"), "how": N_("how"), "url": N_("url"),
-    "feedback_url": N_("feedback url"), "expectations": N_("expectations"), "site_url": N_("site url"),
+    "you_said": N_("you said"), "we_did": N_("we did"),
+    # Translators: how the customer reaches the team (a channel: how, and its address)
+    "channel": N_("channel"), "how": N_("how"), "url": N_("url"), "feedback_url": N_("feedback url"),
+    # Translators: a part of the customer's or project's details (portal address, language, people...)
+    "team": N_("team"), "expectations": N_("expectations"), "site_url": N_("site url"),
     "language": N_("language"), "theme": N_("theme"), "contacts": N_("contacts"), "logo": N_("logo"),
     "colour": N_("colour"), "role": N_("role"), "email": N_("email"), "notify": N_("notify"),
-    "ask_about": N_("ask about"), "content": N_("content"),
+    "ask_about": N_("ask about"),
     # Translators: a nested field: the budget's approved amount, the money a change request costs...
     "budget.approved": N_("budget approved"), "budget.spent": N_("budget spent"),
     "budget.forecast": N_("budget forecast"), "budget.currency": N_("budget currency"),
@@ -50,23 +60,31 @@ FIELD_NAMES: dict[str, str] = {
 }
 """Each field by its name in the YAML (dotted for a nested one)."""
 
-# Translators: the values of the YAML contract (statuses, health, phases, levels) in running text,
-# e.g. "status in progress → done". At the start of a line their first letter is capitalized.
 VALUES: dict[str, str] = {
+    # Translators: a value of the YAML contract in running text ("health green → amber", "status in progress
+    # → done"); at the start of a line its first letter is capitalized. Here: a health
     "green": N_("green"), "amber": N_("amber"), "red": N_("red"),
+    # Translators: a risk's likelihood or impact, in running text ("rated low/high")
     "low": N_("low"), "medium": N_("medium"), "high": N_("high"),
+    # Translators: a project's phase, in running text ("phase design → build")
     "discovery": N_("discovery"), "design": N_("design"), "build": N_("build"), "test": N_("test"),
-    "launch": N_("launch"), "support": N_("support"), "closed": N_("closed"),
-    "on-track": N_("on track"), "at-risk": N_("at risk"), "met": N_("met"), "missed": N_("missed"),
-    "planned": N_("planned"), "in-progress": N_("in progress"), "done": N_("done"),
-    "cancelled": N_("cancelled"), "proposed": N_("proposed"), "accepted": N_("accepted"),
-    "rejected": N_("rejected"), "superseded": N_("superseded"), "open": N_("open"),
+    "launch": N_("launch"), "support": N_("support"),
+    # Translators: a status (of a milestone, decision, question, change request, risk, expectation, or a
+    # project's phase "closed"), in running text ("status open → answered")
+    "open": N_("open"), "closed": N_("closed"), "done": N_("done"), "on-track": N_("on track"),
+    "at-risk": N_("at risk"), "met": N_("met"), "missed": N_("missed"), "planned": N_("planned"),
+    "in-progress": N_("in progress"), "cancelled": N_("cancelled"), "proposed": N_("proposed"),
+    "accepted": N_("accepted"), "rejected": N_("rejected"), "superseded": N_("superseded"),
     "answered": N_("answered"), "under-review": N_("under review"), "approved": N_("approved"),
-    "withdrawn": N_("withdrawn"), "gut": N_("gut"), "customer": N_("customer"), "vendor": N_("vendor"),
-    "internal": N_("internal"),
+    "withdrawn": N_("withdrawn"),
+    # Translators: how an impact was estimated: a rough ("gut") estimate, or after discovery
+    "gut": N_("gut"),
+    # Translators: who owns an item (the customer or the vendor), and an item seen by the team only
+    "customer": N_("customer"), "vendor": N_("vendor"), "internal": N_("internal"),
+    # Translators: what a person is sent by email: the digest of news, reminders of what they owe
+    "digest": N_("digest"), "reminders": N_("reminders"),
 }
 """Each contract value (`model.Health`, the statuses, `Phase`, `Level`...) by its code."""
-
 
 COUNTED: dict[str, Callable[[int], str]] = {
     "projects": lambda n: ngettext("%(num)s project", "%(num)s projects", n),
