@@ -27,6 +27,7 @@ WHOLE_VALUE_CHARS = 40
 
 LAYOUT_ONLY = N_("line breaks or spacing changed, the words are the same")
 
+
 class Segment(NamedTuple):
     """A run of words of a diff: kept, deleted or inserted."""
 
@@ -93,7 +94,7 @@ def shown(value: str | None) -> str | None:
     if value.kind == "date":
         return _day(value)
     if value.kind == "number":
-        return decimal(float(value) if "." in value else int(value))
+        return decimal(float(value))
     if value.kind == "money":
         return money(float(value), value.currency)
     if value.kind == "code":
