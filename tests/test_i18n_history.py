@@ -16,8 +16,11 @@ import pytest
 from pydantic import BaseModel
 
 from generator.build.portals import BuildOptions, build_portfolio
+from generator.history.changelog import Linker, line_for
+from generator.history.changes import Change
 from generator.history.names import FIELD_NAMES, VALUES
-from generator.i18n.translate import PSEUDO_CLOSE, PSEUDO_ENV, PSEUDO_OPEN
+from generator.history.wording import describe
+from generator.i18n.translate import PSEUDO_CLOSE, PSEUDO_ENV, PSEUDO_OPEN, speaking
 from generator.portfolio import model
 from tests.test_whatschanged import article, scripted_repo
 
@@ -144,3 +147,28 @@ def test_every_field_and_value_of_the_contract_has_words() -> None:
     values = {v for name, kind in vars(model).items() if get_origin(kind) is Literal and name != "Language"
               for v in get_args(kind)}  # a language is shown by its code
     assert values - set(VALUES) == set()
+
+
+def test_a_status_update_is_named_by_its_date_in_the_readers_form() -> None:
+    change = Change("published", "update", "acme", "web", "Web", item_id="2026-11-19", new="green")
+    line = line_for(change, Linker(anchor=str, about_dir="about", present={("web", "update", "2026-11-19")}))
+    with speaking("de"):
+        assert line.shown_id == "19.11.2026"
+    assert line.shown_id == "2026-11-19"
+    assert line.link == "web/status.md#update-2026-11-19"  # links keep the id
+
+
+@pytest.mark.parametrize(("change", "german"), [
+    (Change("decided", "change", "acme", item_id="CR-1", new="approved", when=date(2026, 10, 26), by="Jane",
+            days=-3), ("26.10.2026", "Jane", "−3")),
+    (Change("opened", "question", "acme", item_id="Q-1", due=date(2026, 11, 19)), ("19.11.2026",)),
+    (Change("added", "milestone", "acme", item_id="M1", new="2027-01-14"), ("14.01.2027",)),
+    (Change("done", "milestone", "acme", item_id="M1", when=date(2026, 10, 29)), ("29.10.2026",)),
+    (Change("forecast-moved", "milestone", "acme", item_id="M1", old="2026-12-01", new="2027-01-14", days=44),
+     ("01.12.2026", "14.01.2027", "+44")),
+])
+def test_dates_in_a_headline_are_in_the_readers_form(change: Change, german: tuple[str, ...]) -> None:
+    with speaking("de"):
+        words = describe(change)
+    assert all(part in words for part in german), words
+    assert not re.search(r"\d{4}-\d\d", words)

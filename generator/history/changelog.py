@@ -20,6 +20,7 @@ from generator.history.changes import Change
 from generator.history.names import say
 from generator.history.walk import History
 from generator.history.wording import OTHER, FieldWords, describe, fields_of, importance, short_title
+from generator.i18n.formats import short_date
 from generator.i18n.translate import N_, _
 from generator.portfolio.model import Customer
 
@@ -67,6 +68,15 @@ class ChangeLine:
     def project(self) -> str | None:
         """The project slug, None for customer-wide changes."""
         return self.change.project
+
+    @property
+    def shown_id(self) -> str | None:
+        """The item's id as a reader reads it, in the current language: a status update's date in local
+        form ('19.11.2026'), any other id as written; `change.item_id` stays the key of links."""
+        c = self.change
+        if c.item_type == "update" and c.item_id:
+            return short_date(date.fromisoformat(c.item_id))
+        return c.item_id
 
 
 @dataclass(frozen=True)
