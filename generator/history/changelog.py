@@ -17,16 +17,20 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator.history.changes import Change
+from generator.history.names import say
 from generator.history.walk import History
 from generator.history.wording import OTHER, FieldWords, describe, fields_of, importance, short_title
+from generator.i18n.formats import short_date
+from generator.i18n.translate import N_, _
 from generator.portfolio.model import Customer
 
 SECTIONS: dict[str, str] = {
-    "portal": "Portal", "customer": "Customer details", "page": "Page", "project": "Project",
-    "update": "Status update", "milestone": "Milestone", "decision": "Decision", "question": "Question",
-    "change": "Change request", "risk": "Risk", "expectation": "Expectation", "feedback": "Feedback round",
+    "portal": N_("Portal"), "customer": N_("Customer details"), "page": N_("Page"), "project": N_("Project"),
+    "update": N_("Status update"), "milestone": N_("Milestone"), "decision": N_("Decision"),
+    "question": N_("Question"), "change": N_("Change request"), "risk": N_("Risk"),
+    "expectation": N_("Expectation"), "feedback": N_("Feedback round"),
 }
-"""Each item type as a reader calls it."""
+"""Each item type as a reader calls it, starting a line (translated where shown)."""
 
 PAGES: dict[str, str] = {
     "project": "index.md", "update": "status.md", "milestone": "plan.md", "decision": "decisions.md",
@@ -64,6 +68,15 @@ class ChangeLine:
     def project(self) -> str | None:
         """The project slug, None for customer-wide changes."""
         return self.change.project
+
+    @property
+    def shown_id(self) -> str | None:
+        """The item's id as a reader reads it, in the current language: a status update's date in local
+        form ('19.11.2026'), any other id as written; `change.item_id` stays the key of links."""
+        c = self.change
+        if c.item_type == "update" and c.item_id:
+            return short_date(date.fromisoformat(c.item_id))
+        return c.item_id
 
 
 @dataclass(frozen=True)
@@ -188,14 +201,15 @@ def present_items(customer: Customer) -> Present:
 
 
 def line_for(c: Change, linker: Linker) -> ChangeLine:
-    """One change worded and linked."""
-    return ChangeLine(change=c, section=SECTIONS[c.item_type], title=_title(c),
+    """One change worded (in the current language) and linked."""
+    return ChangeLine(change=c, section=_(SECTIONS[c.item_type]), title=_title(c),
                       title_md=c.item_type in MARKDOWN_TITLES, what=describe(c), fields=fields_of(c),
                       note=_note(c), link=linker.link(c))
 
 
 def build_changelog(history: History, linker: Linker, project: str | None = None) -> Changelog:
-    """The page data of `history`: for the whole portal, or only one project's changes."""
+    """The page data of `history`, in the current language: for the whole portal, or only one project's
+    changes."""
     team = history.audience == "team"
     days: dict[date, list[EntryView]] = {}
     for entry in history.entries:
@@ -207,7 +221,8 @@ def build_changelog(history: History, linker: Linker, project: str | None = None
         view = EntryView(tuple(line_for(c, linker) for c in changes), commit, entry.sha)
         days.setdefault(entry.date, []).append(view)
     ordered = tuple(DayView(day, tuple(entries)) for day, entries in sorted(days.items(), reverse=True))
-    return Changelog(ordered, history.note, tuple(history.warnings) if team else (), team)
+    note = say(history.note) if history.note else None
+    return Changelog(ordered, note, tuple(say(w) for w in history.warnings) if team else (), team)
 
 
 @dataclass(frozen=True)

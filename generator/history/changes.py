@@ -27,6 +27,11 @@ item type (`Change.item_type`), and the fields each one fills:
 
 "edited" always names the changed fields (`fields`, dotted for nested values)
 with their old and new text (`details`); only fields the audience can see.
+
+Records hold values, never words: the walk that makes them is kept on disk and
+shared by every language, so wording.py words them when a page is written, in
+its reader's language (a `FieldValue` knows whether it is a date, a number, a
+contract value...).
 """
 
 from __future__ import annotations
@@ -53,13 +58,35 @@ KIND_ORDER: tuple[ChangeKind, ...] = ("started", "ended", "added", "published", 
                                       "reopened", "rerated", "status-changed", "edited")
 
 
+ValueKind = Literal["text", "date", "number", "code", "list", "record"]
+"""What a field's value is: the reader sees a date or number in local form, a code as a word."""
+
+
+class FieldValue(str):
+    """A field's value as canonical text (dates ISO, numbers without `.0`, lists joined with '; ',
+    a record as 'name value, …'), knowing its kind and parts so wording can show it in the reader's
+    form. It compares, hashes and serialises as its text."""
+
+    kind: ValueKind
+    parts: tuple[tuple[str, FieldValue], ...]
+    """A record's (field name, value) or a list's ('', value) pairs; () otherwise."""
+
+    def __new__(cls, text: str, kind: ValueKind = "text",
+                parts: tuple[tuple[str, FieldValue], ...] = ()) -> FieldValue:
+        value = super().__new__(cls, text)
+        value.kind = kind
+        value.parts = parts
+        return value
+
+
 @dataclass(frozen=True)
 class FieldChange:
-    """One field's value before and after, as plain text (lists joined with '; ')."""
+    """One field's value before and after (lists joined with '; ')."""
 
     field: str
     """Dotted for nested values, e.g. `budget.spent`, `impact.days`."""
     old: str | None
+    """A `FieldValue` when compare.py made it; plain text is shown as written."""
     new: str | None
     markdown: bool = False
     """The field is (md) text, to be rendered rather than shown as written."""
@@ -81,7 +108,8 @@ class Change:
     title: str = ""
     """The item's own words: title, question, expectation text, update summary (may be Markdown)."""
     old: str | None = None
-    """Previous value of what changed (status, health, forecast date, rating), as text."""
+    """Previous value of what changed, as its code: a status or health ('in-progress'), a forecast
+    date (ISO), a risk rating ('low/high', likelihood/impact); the change's kind says which."""
     new: str | None = None
     days: int | None = None
     """Signed days: a forecast move (+ = later), a decided change request's schedule impact."""

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from generator.history.changes import Change, ChangeKind, FieldChange, ItemType, State, sort_key
+from generator.history.changes import Change, ChangeKind, FieldChange, FieldValue, ItemType, State, sort_key
 from generator.portfolio.model import (
     ChangeRequest,
     Decision,
@@ -48,23 +48,31 @@ class _Where:
         return Change(kind, item_type, self.customer, self.project.slug, self.project.info.name, **values)
 
 
-def _text(value: Any) -> str | None:
-    """A field value as plain text: dates ISO, whole numbers without `.0`, lists joined."""
+def _text(value: Any, code: bool = False) -> FieldValue | None:
+    """A field value as canonical text that knows its kind: dates ISO, whole numbers without `.0`,
+    lists joined; `code` for a contract value (a status, a health), which a reader sees as a word."""
     if value is None:
         return None
     if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        return FieldValue(value.isoformat(), "date")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return FieldValue(str(int(value)) if float(value).is_integer() else str(value), "number")
     if isinstance(value, (list, tuple)):
-        return "; ".join(t for t in (_text(v) for v in value) if t is not None)
+        items = tuple(t for t in (_text(v, code) for v in value) if t is not None)
+        return FieldValue("; ".join(items), "list", tuple(("", t) for t in items))
     if isinstance(value, BaseModel):
         for name in ("name", "id", "title"):
             if isinstance(getattr(value, name, None), str):
-                return str(getattr(value, name))
-        shown = value.model_dump(mode="json", exclude_defaults=True)
-        return ", ".join(f"{k} {_text(v)}" for k, v in shown.items())
-    return str(value)
+                return FieldValue(getattr(value, name))
+        shown = {k: getattr(value, k) for k in value.model_dump(exclude_defaults=True)}
+        parts = tuple((k, t) for k, v in shown.items() if (t := _text(v, _is_code(value, k))) is not None)
+        return FieldValue(", ".join(f"{k} {t}" for k, t in parts), "record", parts)
+    return FieldValue(str(value), "code" if code else "text")
+
+
+def _is_code(record: BaseModel, name: str) -> bool:
+    """Whether a field holds contract values (`Literal[...]`: statuses, health, levels)."""
+    return "Literal[" in str(type(record).model_fields[name].annotation)
 
 
 def _is_markdown(record: BaseModel, name: str) -> bool:
@@ -86,7 +94,8 @@ def field_changes(old: BaseModel | None, new: BaseModel | None, prefix: str = ""
         if isinstance(before, BaseModel) and isinstance(after, BaseModel):
             changed += field_changes(before, after, f"{prefix}{name}.")
         else:
-            changed.append(FieldChange(prefix + name, _text(before), _text(after),
+            code = _is_code(record, name)
+            changed.append(FieldChange(prefix + name, _text(before, code), _text(after, code),
                                        _is_markdown(record, name)))
     return changed
 

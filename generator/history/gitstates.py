@@ -21,6 +21,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, NamedTuple
 
+from generator.history.names import Said
+from generator.i18n.translate import N_
+
 TREE_MODE = "40000"
 LINK_MODE = "120000"
 GITLINK_MODE = "160000"
@@ -37,7 +40,11 @@ _ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
 
 
 class GitUnavailable(Exception):
-    """No history can be read at all; the message is the short note shown instead."""
+    """No history can be read at all; `note` is the short note shown instead."""
+
+    def __init__(self, note: Said) -> None:
+        super().__init__(note)
+        self.note = note
 
 
 class GitError(Exception):
@@ -98,26 +105,26 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
             check=False, env={**os.environ, **_ENV},
         )
     except OSError as err:
-        raise GitUnavailable("History is not available: git could not be run.") from err
+        raise GitUnavailable(Said(N_("History is not available: git could not be run."))) from err
 
 
 def find_repo(projects_dir: Path) -> Repo:
     """The repository holding `projects_dir`, or GitUnavailable saying why there is none."""
     if shutil.which("git") is None:
-        raise GitUnavailable("History is not available: git is not installed.")
+        raise GitUnavailable(Said(N_("History is not available: git is not installed.")))
     if not projects_dir.is_dir():
-        raise GitUnavailable("History is not available: the projects folder does not exist.")
+        raise GitUnavailable(Said(N_("History is not available: the projects folder does not exist.")))
     found = _git(projects_dir, "rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository")
     lines = found.stdout.splitlines()
     if "dubious ownership" in found.stderr:
-        raise GitUnavailable("History is not available: git refuses to read a repository owned by "
-                             "another user (see `git config --global safe.directory`).")
+        raise GitUnavailable(Said(N_("History is not available: git refuses to read a repository owned by "
+                                     "another user (see `git config --global safe.directory`).")))
     if found.returncode != 0 or len(lines) != 3:
-        raise GitUnavailable("History is not available: the portfolio is not in a git repository.")
+        raise GitUnavailable(Said(N_("History is not available: the portfolio is not in a git repository.")))
     root = Path(lines[0])
     head = _git(root, "rev-parse", "--verify", "-q", "HEAD^{commit}")
     if head.returncode != 0:
-        raise GitUnavailable("History is not available: the repository has no commits yet.")
+        raise GitUnavailable(Said(N_("History is not available: the repository has no commits yet.")))
     return Repo(root=root, prefix=lines[1].strip("/"), shallow=lines[2].strip() == "true",
                 head=head.stdout.strip())
 

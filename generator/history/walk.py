@@ -45,6 +45,8 @@ from generator.history.gitstates import (
     list_commits,
     resolve_commit,
 )
+from generator.history.names import Said
+from generator.i18n.translate import N_
 from generator.portfolio.errors import PortalError, Problem
 from generator.portfolio.layout import find_site
 from generator.portfolio.model import SLUG_RE, Customer, Project, Site
@@ -55,10 +57,9 @@ Trend = dict[str, dict[str, list[tuple[date, date]]]]
 """Project slug -> milestone id -> (day of the state, date then expected), oldest first; the first
 point is the baseline, dated when the plan was agreed."""
 
-SHALLOW_WARNING = (
+SHALLOW_WARNING = Said(N_(
     "The repository is a shallow clone: history before its oldest fetched commit is missing "
-    "(fetch the full history, e.g. `git fetch --unshallow` or `fetch-depth: 0` in CI)."
-)
+    "(fetch the full history, e.g. `git fetch --unshallow` or `fetch-depth: 0` in CI)."))
 
 
 @dataclass(frozen=True)
@@ -185,12 +186,16 @@ def _scratch(projects_dir: Path) -> Iterator[Path]:
         yield states
 
 
-def _skipped(commit: Commit, problems: list[Problem]) -> str:
+def _skipped(commit: Commit, problems: list[Problem]) -> Said:
     first = problems[0]
     where = f"{first.path}:{first.line}:{first.column}" if first.line else first.path
-    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-    return (f"commit {commit.sha[:10]} ({commit.committed.date()}) skipped: it does not validate: "
-            f"{where}: {first.message}{more}")
+    said: dict[str, str | int | date] = {"sha": commit.sha[:10], "day": commit.committed.date(),
+                                         "where": where, "problem": first.message}
+    if len(problems) > 1:
+        # Translators: a commit of the history was left out; "more" counts its other problems
+        return Said(N_("commit %(sha)s (%(day)s) skipped: it does not validate: %(where)s: %(problem)s "
+                       "(and %(more)s more)"), **said, more=len(problems) - 1)
+    return Said(N_("commit %(sha)s (%(day)s) skipped: it does not validate: %(where)s: %(problem)s"), **said)
 
 
 class UnreadableState(Exception):
@@ -200,8 +205,9 @@ class UnreadableState(Exception):
         super().__init__(str(cause) or type(cause).__name__)
 
 
-def _unreadable(commit: Commit, error: UnreadableState) -> str:
-    return f"commit {commit.sha[:10]} ({commit.committed.date()}) skipped: it could not be read: {error}"
+def _unreadable(commit: Commit, error: UnreadableState) -> Said:
+    return Said(N_("commit %(sha)s (%(day)s) skipped: it could not be read: %(error)s"),
+                sha=commit.sha[:10], day=commit.committed.date(), error=str(error))
 
 
 def _read_state(checkout: Checkout, files: dict[str, GitFile], site: Site,
@@ -233,6 +239,7 @@ class _Walk:
     entries: list[HistoryEntry] = field(default_factory=list)
     """Oldest first."""
     warnings: list[str] = field(default_factory=list)
+    """`Said`: kept as msgids and values, worded where they are shown."""
     trend: Trend = field(default_factory=dict)
     events: EventMoves = field(default_factory=EventMoves)
     previous: State | None = None
@@ -304,18 +311,20 @@ def customer_history(projects_dir: Path, slug: str, audience: Audience = "custom
         return History(slug, audience, [], warnings or [], note, {})
 
     if not SLUG_RE.fullmatch(slug):
-        return empty(f"History is not available: '{slug}' is not a customer folder name.")
+        return empty(Said(N_("History is not available: '%(slug)s' is not a customer folder name."),
+                          slug=slug))
     try:
         repo = find_repo(projects_dir)
         commits = list_commits(repo, repo.path_of(slug))
         if not commits:
-            return empty(f"History is not available: {repo.path_of(slug)} has not been committed yet.")
+            return empty(Said(N_("History is not available: %(folder)s has not been committed yet."),
+                              folder=repo.path_of(slug)))
         hidden = _hidden_now(projects_dir, slug, audience, now)
         walk = _walk(repo, projects_dir, slug, audience, commits, hidden)
     except GitUnavailable as err:
-        return empty(str(err))
+        return empty(err.note)
     except GitError as err:
-        return empty("History is not available: git could not read it.", [str(err)])
+        return empty(Said(N_("History is not available: git could not read it.")), [str(err)])
     warnings = [SHALLOW_WARNING, *walk.warnings] if repo.shallow else list(walk.warnings)
     return History(slug, audience, walk.entries[::-1], warnings, None, walk.trend, len(commits), walk.events)
 

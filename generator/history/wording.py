@@ -14,33 +14,18 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal, NamedTuple
 
-from generator.history.changes import Change, FieldChange, ItemType
+from generator.history.changes import Change, FieldChange, FieldValue
+from generator.history.names import COUNTED, DECIDED, DIMENSIONS, LABELS, field_name, upper_first, value_word
+from generator.i18n.formats import decimal, short_date
+from generator.i18n.translate import N_, _, ngettext
 
 WHOLE_VALUE_CHARS = 40
 """Plain values up to this long (dates, statuses, owners) read best whole: old → new."""
 
-LAYOUT_ONLY = "line breaks or spacing changed, the words are the same"
-
-_COUNTED = {"projects": ("project", "projects"), "pages": ("page", "pages"),
-            "updates": ("status update", "status updates"), "milestones": ("milestone", "milestones"),
-            "decisions": ("decision", "decisions"), "questions": ("question", "questions"),
-            "changes": ("change request", "change requests"), "risks": ("risk", "risks"),
-            "expectations": ("expectation", "expectations"),
-            "feedback": ("feedback round", "feedback rounds")}
-
-LABELS: dict[ItemType, str] = {
-    "portal": "portal", "customer": "customer details", "page": "page", "project": "project",
-    "update": "status update", "milestone": "milestone", "decision": "decision",
-    "question": "question", "change": "change request", "risk": "risk",
-    "expectation": "expectation", "feedback": "feedback round",
-}
-"""Each item type as a reader calls it, in running text."""
-
-_FIELD_NAMES = {"question": "question text", "due": "due date", "forecast": "forecast",
-                "decided_by": "decided by", "requested_by": "requested by", "slip_reason": "slip reason",
-                "depends_on": "depends on", "blocks": "blocks"}
+LAYOUT_ONLY = N_("line breaks or spacing changed, the words are the same")
 
 
 class Segment(NamedTuple):
@@ -69,27 +54,54 @@ class FieldWords:
         return bool(self.diff) and all(s.kind == "same" or not s.text.strip() for s in self.diff)
 
 
-def _word(value: str | None) -> str:
-    """'in-progress' -> 'In progress', None -> '—'."""
-    return value.replace("-", " ").capitalize() if value else "—"
+def _word(code: str | None) -> str:
+    """A contract value starting a phrase: 'in-progress' -> 'In progress', None -> '—'."""
+    return upper_first(value_word(code))
+
+
+def _day(value: date | str | None) -> str:
+    """A date (or its ISO text) in the reader's form: '2026-11-22', '22.11.2026'."""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    return short_date(value) if value else "—"
 
 
 def _signed(days: int) -> str:
-    return f"{days:+d} day{'' if abs(days) == 1 else 's'}".replace("-", "\N{MINUS SIGN}")
+    """'+14 days', '−1 day'."""
+    return ngettext("%(days)s day", "%(days)s days", abs(days)) % {"days": decimal(days, signed=True)}
+
+
+def _rating(rating: str | None) -> str:
+    """A risk rating 'low/high' (likelihood/impact) in words."""
+    return "/".join(value_word(level) for level in (rating or "").split("/"))
 
 
 def _counted(counts: Iterable[tuple[str, int]]) -> str:
-    words = []
-    for name, n in counts:
-        one, many = _COUNTED.get(name, (name, name))
-        words.append(f"{n} {one if n == 1 else many}")
-    return ", ".join(words)
+    return ", ".join(COUNTED[name](n) % {"num": decimal(n)} if name in COUNTED else f"{n} {name}"
+                     for name, n in counts)
 
 
 def field_label(name: str) -> str:
     """'budget.spent' -> 'Budget spent', 'due' -> 'Due date'."""
-    words = " ".join(_FIELD_NAMES.get(part, part.replace("_", " ")) for part in name.split("."))
-    return words.capitalize()
+    return upper_first(field_name(name))
+
+
+def shown(value: str | None) -> str | None:
+    """A field's value as the reader writes it: dates and numbers in local form, contract values as
+    words, each part of a list or record likewise; text as written."""
+    if not isinstance(value, FieldValue) or value.kind == "text":
+        return value
+    if value.kind == "date":
+        return _day(value)
+    if value.kind == "number":
+        return decimal(float(value))
+    if value.kind == "code":
+        return value_word(value)
+    if value.kind == "list":
+        return "; ".join(shown(part) or "" for _name, part in value.parts)
+    # Translators: one field of a record shown as a value, e.g. "spent 500" in "Budget: — → spent 500"
+    return ", ".join(_("%(field)s %(value)s") % {"field": field_name(name), "value": shown(part)}
+                     for name, part in value.parts)
 
 
 _TOKEN = re.compile(r"\s+|\*\*|__|\d+(?:[.,:/-]\d+)*|[^\s*_.,;:!?()\[\]\"]+|.")
@@ -140,10 +152,12 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
 
 
 def field_words(d: FieldChange) -> FieldWords:
-    """A changed field for a reader: the diff of longer texts, else both values whole."""
-    longer = d.markdown or max(len(d.old or ""), len(d.new or "")) > WHOLE_VALUE_CHARS
-    diff = word_diff(d.old, d.new) if longer and d.old and d.new else ()
-    return FieldWords(field_label(d.field), d.old, d.new, d.markdown, diff)
+    """A changed field for a reader, in the current language: the diff of longer texts, else both
+    values whole."""
+    old, new = shown(d.old), shown(d.new)
+    longer = d.markdown or max(len(old or ""), len(new or "")) > WHOLE_VALUE_CHARS
+    diff = word_diff(old, new) if longer and old and new else ()
+    return FieldWords(field_label(d.field), old, new, d.markdown, diff)
 
 
 def fields_of(c: Change) -> tuple[FieldWords, ...]:
@@ -186,7 +200,7 @@ def plain_field(f: FieldWords) -> str:
     if not f.diff:
         return f"{f.label}: {_plain(f.old)} → {_plain(f.new)}"
     if f.layout_only:
-        return f"{f.label}: {LAYOUT_ONLY}"
+        return f"{f.label}: {_(LAYOUT_ONLY)}"
     marks = {"same": "{}", "del": "[-{}-]", "ins": "{{+{}+}}"}
     return f"{f.label}: " + " ".join("".join(marks[s.kind].format(s.text) for s in f.diff).split())
 
@@ -196,64 +210,92 @@ def plain_details(fields: Iterable[FieldWords]) -> str:
     return "; ".join(plain_field(f) for f in fields)
 
 
+def _decided(c: Change) -> str:
+    text = _(DECIDED[(c.new == "approved", c.when is not None, bool(c.by))]) % {
+        "date": _day(c.when), "who": c.by}
+    if c.days:
+        # Translators: a decided change request, then how many days it moves the schedule
+        text = _("%(decision)s, schedule impact %(days)s") % {"decision": text, "days": _signed(c.days)}
+    return text
+
+
+def _added(c: Change) -> str:
+    if c.item_type == "milestone" and c.new:
+        return _("added, expected %(date)s") % {"date": _day(c.new)}
+    if c.item_type == "decision" and c.new:
+        # Translators: a decision added, with its status in running text ("accepted")
+        text = _("added (%(status)s), superseding %(ref)s") if c.ref else _("added (%(status)s)")
+        return text % {"status": value_word(c.new), "ref": c.ref}
+    if c.counts:
+        return _("added with %(items)s") % {"items": _counted(c.counts)}
+    return _("added")
+
+
+def _opened(c: Change) -> str:
+    if c.item_type == "risk" and c.new:
+        return _("opened, rated %(rating)s (likelihood/impact)") % {"rating": _rating(c.new)}
+    if c.item_type == "question" and c.due:
+        return _("opened, answer due %(date)s") % {"date": _day(c.due)}
+    return _("opened")
+
+
 def describe(c: Change) -> str:
-    """The headline of a change, in plain words (no Markdown, no HTML); `fields_of` adds the values."""
-    move = f"{_word(c.old)} → {_word(c.new)}"
+    """The headline of a change, in plain words (no Markdown, no HTML) in the current language;
+    `fields_of` adds the values."""
+    move = {"old": _word(c.old), "new": _word(c.new)}
+    on = {"date": _day(c.when)}
     if c.kind == "started":
-        return "new portal with " + (_counted(c.counts) or "nothing yet")
+        counts = _counted(c.counts)
+        if not counts:
+            return _("new portal with nothing yet")
+        return _("new portal with %(items)s") % {"items": counts}
     if c.kind == "health-changed":
-        return f"overall health {move}"
+        return _("overall health %(old)s → %(new)s") % move
     if c.kind == "dimension-changed":
-        return f"{(c.fields[0] if c.fields else 'health').capitalize()} health {move}"
+        dimension = c.fields[0] if c.fields else ""
+        return _(DIMENSIONS.get(dimension, N_("Health %(old)s → %(new)s"))) % move
     if c.kind == "forecast-moved":
-        days = f" ({_signed(c.days)})" if c.days else ""
-        return f"forecast moved from {c.old} to {c.new}{days}"
+        dates = {"old": _day(c.old), "new": _day(c.new)}
+        if c.days:
+            return _("forecast moved from %(old)s to %(new)s (%(days)s)") % {**dates, "days": _signed(c.days)}
+        return _("forecast moved from %(old)s to %(new)s") % dates
     if c.kind == "edited":
         if c.item_type == "page":
-            return "content edited"
-        return "changed: " + ", ".join(field_label(f).lower() for f in c.fields)
+            return _("content edited")
+        # Translators: the names of the fields that changed follow, e.g. "changed: due date, budget"
+        return _("changed: %(fields)s") % {"fields": ", ".join(field_name(f) for f in c.fields)}
     if c.kind == "rerated":
-        return f"re-rated (likelihood/impact) from {c.old} to {c.new}"
-    on = f" on {c.when}" if c.when else ""
-    phrases: dict[str, str] = {
-        "ended": "closed",
-        "added": "added",
-        "removed": "removed",
-        "opened": "opened",
-        "published": f"published, overall health {_word(c.new)}",
-        "phase-changed": f"phase {move}",
-        "done": f"done{on}",
-        "status-changed": f"status {move}",
-        "answered": f"answered{on}",
-        "reopened": "reopened",
-        "closed": "closed",
-        "decided": f"{_word(c.new).lower()}{on}" + (f" by {c.by}" if c.by else "")
-                   + (f", schedule impact {_signed(c.days)}" if c.days else ""),
-    }
-    text = phrases[c.kind]
-    if c.kind == "added" and c.item_type == "milestone" and c.new:
-        text += f", expected {c.new}"
-    elif c.kind == "added" and c.item_type == "decision" and c.new:
-        text += f" ({_word(c.new).lower()})"
-    elif c.kind == "opened" and c.item_type == "risk" and c.new:
-        text += f", rated {c.new} (likelihood/impact)"
-    elif c.kind == "opened" and c.item_type == "question" and c.due:
-        text += f", answer due {c.due}"
-    if c.counts and c.kind == "added":
-        text += f" with {_counted(c.counts)}"
-    if c.ref and c.kind == "added":
-        text += f", superseding {c.ref}"
-    elif c.ref and c.kind == "status-changed":
-        text += f" by {c.ref}"
-    return text
+        return _("re-rated (likelihood/impact) from %(old)s to %(new)s") % {
+            "old": _rating(c.old), "new": _rating(c.new)}
+    if c.kind == "added":
+        return _added(c)
+    if c.kind == "opened":
+        return _opened(c)
+    if c.kind == "decided":
+        return _decided(c)
+    if c.kind == "published":
+        return _("published, overall health %(health)s") % {"health": _word(c.new)}
+    if c.kind == "phase-changed":
+        return _("phase %(old)s → %(new)s") % move
+    if c.kind == "status-changed":
+        # Translators: "by" names the item (an id such as D-3) that superseded this one
+        return (_("status %(old)s → %(new)s by %(ref)s") % {**move, "ref": c.ref} if c.ref
+                else _("status %(old)s → %(new)s") % move)
+    if c.kind == "done":
+        return _("done on %(date)s") % on if c.when else _("done")
+    if c.kind == "answered":
+        return _("answered on %(date)s") % on if c.when else _("answered")
+    simple = {"ended": N_("closed"), "removed": N_("removed"), "reopened": N_("reopened"),
+              "closed": N_("closed")}
+    return _(simple[c.kind])
 
 
 def format_change(change: Change) -> str:
     """One plain terminal line: `acme/web: milestone M3 'Launch': forecast moved …: reason`."""
     where = change.customer + (f"/{change.project}" if change.project else "")
-    label = LABELS[change.item_type]
+    label = _(LABELS[change.item_type])
     if change.kind in ("health-changed", "dimension-changed"):
-        label = f"status update {change.item_id}"
+        label = f"{_(LABELS['update'])} {change.item_id}"
     elif change.item_type in ("project", "page"):
         label += f" '{_plain(short_title(change.title))}'"
     elif change.item_type == "update":
