@@ -10,18 +10,16 @@ from __future__ import annotations
 import html
 import re
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
 
 from generator.build.guard import PortalSecrets, find_leaks
 from generator.i18n import translate
 from generator.i18n.formats import short_date
+from generator.i18n.jinja import install_gettext
 from generator.notify.compose import Message
 from generator.pages import markup
 from generator.pages.render import label, slip
@@ -52,33 +50,11 @@ def plain(text: object) -> str:
     return re.sub(r"\s+([;:,.!?])", r"\1", words).rstrip("; ")
 
 
-def _gettext_callables(text: Callable[[str], str]) -> dict[str, Callable[..., str]]:
-    """jinja's newstyle gettext in the reader's language (variables by name; a literal % is %%).
-
-    `text` is Markup for HTML: the catalog's text is trusted, every variable
-    is escaped like any `{{ value }}`; plain `str` for the text parts.
-    """
-
-    def gettext(message: str, **variables: Any) -> str:
-        return text(translate._(message)) % variables
-
-    def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
-        return text(translate.ngettext(singular, plural, num)) % {"num": num, **variables}
-
-    def pgettext(context: str, message: str, **variables: Any) -> str:
-        return text(translate.pgettext(context, message)) % variables
-
-    return {"_": gettext, "gettext": gettext, "ngettext": ngettext, "pgettext": pgettext}
-
-
 @cache
 def _environment(autoescape: bool) -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=autoescape, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                      extensions=["jinja2.ext.i18n"])
-    env.policies["ext.i18n.trimmed"] = True
-    env.newstyle_gettext = True  # type: ignore[attr-defined]  # {% trans %} passes its variables by name
-    env.globals.update(_gettext_callables(Markup if autoescape else str))
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    install_gettext(env)
     env.filters.update({"plain": plain, "label": label, "slip": slip, "md": markup.md_block,
                         "md_inline": markup.md_inline, "url": markup.safe_url, "short_date": short_date})
     env.globals["health_colours"] = HEALTH_COLOURS
