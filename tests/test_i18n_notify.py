@@ -57,8 +57,8 @@ PORTFOLIO = {
         """,
 }
 CUSTOMER_WORDS = ("Kunde GmbH", "Jana Roth", "Neue Website", "Start der Seite",
-                  "Welche Zahlungsanbieter braucht der Start?", "Wer liefert die Texte?", "Wo liegt das Logo?",
-                  "Wer testet mit?", "Eine Seite auf Englisch")
+                  "Welche Zahlungsanbieter braucht der Start?", "Wer liefert die Texte?",
+                  "Wo liegt das Logo?", "Wer testet mit?", "Eine Seite auf Englisch")
 _MARKED = re.compile(r"⟦[^⟦⟧]*⟧")
 _NOT_WORDS = re.compile(r"https?://\S+|[\w.+-]+@[\w.-]+|\b[A-Z]+-?\d+\b|\d")
 
@@ -66,7 +66,8 @@ _NOT_WORDS = re.compile(r"https?://\S+|[\w.+-]+@[\w.-]+|\b[A-Z]+-?\d+\b|\d")
 class _Visible(HTMLParser):
     """The text a reader sees or hears in HTML: text outside script and style, and labelling attributes."""
 
-    SHOWN = ("title", "aria-label", "alt", "placeholder", "data-wrong-key", "data-wrong-link", "data-no-crypto")
+    SHOWN = ("title", "aria-label", "alt", "placeholder",
+             "data-wrong-key", "data-wrong-link", "data-no-crypto")
 
     def __init__(self) -> None:
         super().__init__()
@@ -105,30 +106,42 @@ def pseudo(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(PSEUDO_ENV, "1")
 
 
+def preview(repo: Repo, out: Path, state: dict[str, object] | None = None) -> tuple[str, ...]:
+    """(subject, text, visible HTML, chat) of Jana's message from `notify --dry-run`, after `state`."""
+    state_file = out.parent / f"{out.name}.json"
+    if state is not None:
+        state_file.write_text(json.dumps({"format": 1, "customers": {"kunde": state}}), encoding="utf-8")
+    assert main(["notify", "--projects", str(repo.projects), "--state", str(state_file),
+                 "--dry-run", str(out), "--webhook", "https://hooks.example/T0/B0/token", "--today", TODAY_NOTIFY]) == 0
+    mail = message_from_bytes((out / "kunde" / "jana@kunde.example.eml").read_bytes(), policy=policy.default)
+    text, html = (mail.get_body((kind,)).get_content() for kind in ("plain", "html"))  # type: ignore[union-attr]
+    assert '<html lang="de">' in html
+    chat = json.loads((out / "kunde" / "webhook.json").read_text(encoding="utf-8"))["text"]
+    return str(mail["Subject"]), text, visible(html), chat
+
+
 def test_a_german_customers_messages_have_german_dates_and_every_word_marked(
     tmp_path: Path, pseudo: None,
 ) -> None:
     repo = Repo(tmp_path / "repo")
-    repo.commit("2026-11-25", "Portal für Kunde", PORTFOLIO)
-    out = tmp_path / "preview"
-    assert main(["notify", "--projects", str(repo.projects), "--state", str(tmp_path / "state.json"),
-                 "--dry-run", str(out), "--webhook", "https://hooks.example/T0/B0/token",
-                 "--today", TODAY_NOTIFY]) == 0
-    mail = message_from_bytes((out / "kunde" / "jana@kunde.example.eml").read_bytes(), policy=policy.default)
-    text, html = (mail.get_body((kind,)).get_content() for kind in ("plain", "html"))  # type: ignore[union-attr]
-    chat = json.loads((out / "kunde" / "webhook.json").read_text(encoding="utf-8"))["text"]
-    assert '<html lang="de">' in html
-    for part in (text, html, chat):
-        assert "03.12.2026" in part and "22.11.2026" in part  # the due dates, as a German reader writes them
-        assert not re.search(r"\d{4}-\d\d-\d\d", part)
-    assert "15.12.2026" in text and "15.12.2026" in html  # the next milestone
+    commit = repo.commit("2026-11-25", "Portal für Kunde", PORTFOLIO)
     with speaking("de"):
         others = (slip(0),)  # the milestone's slip is worded by pages.render (its own tests)
-    for part in (mail["Subject"], text, visible(html), chat):
+    first = preview(repo, tmp_path / "first")
+    for part in first[1:]:
+        assert "03.12.2026" in part and "22.11.2026" in part  # the due dates, as a German reader writes them
+        assert not re.search(r"\d{4}-\d\d-\d\d", part)
+    assert "15.12.2026" in first[1] and "15.12.2026" in first[2]  # the next milestone
+    reminded = {"mail:jana@kunde.example": {"commit": commit, "reminded": []}}  # nothing new but two reminders
+    reminder = preview(repo, tmp_path / "reminder", reminded)
+    assert "⟦" in reminder[0] and "2" in reminder[0]  # "2 answers are due or overdue"
+    for part in (*first, *reminder):
         assert unmarked(part, CUSTOMER_WORDS + others) == []
 
 
-def test_a_french_private_portals_prompt_and_lock_button_are_french_and_every_word_marked(tmp_path: Path) -> None:
+def test_a_french_private_portals_prompt_and_lock_button_speak_french_every_word_marked(
+    tmp_path: Path,
+) -> None:
     projects = write_portfolio(tmp_path, {"acme/customer.yml": "name: Acme Corp\nlanguage: fr\n"})
     keys, out = tmp_path / "keys.json", tmp_path / "site"
     env = {**os.environ, PSEUDO_ENV: "1"}
