@@ -112,7 +112,8 @@ def preview(repo: Repo, out: Path, state: dict[str, object] | None = None) -> tu
     if state is not None:
         state_file.write_text(json.dumps({"format": 1, "customers": {"kunde": state}}), encoding="utf-8")
     assert main(["notify", "--projects", str(repo.projects), "--state", str(state_file),
-                 "--dry-run", str(out), "--webhook", "https://hooks.example/T0/B0/token", "--today", TODAY_NOTIFY]) == 0
+                 "--dry-run", str(out), "--webhook", "https://hooks.example/T0/B0/token",
+                 "--today", TODAY_NOTIFY]) == 0
     mail = message_from_bytes((out / "kunde" / "jana@kunde.example.eml").read_bytes(), policy=policy.default)
     text, html = (mail.get_body((kind,)).get_content() for kind in ("plain", "html"))  # type: ignore[union-attr]
     assert '<html lang="de">' in html
@@ -132,7 +133,7 @@ def test_a_german_customers_messages_have_german_dates_and_every_word_marked(
         assert "03.12.2026" in part and "22.11.2026" in part  # the due dates, as a German reader writes them
         assert not re.search(r"\d{4}-\d\d-\d\d", part)
     assert "15.12.2026" in first[1] and "15.12.2026" in first[2]  # the next milestone
-    reminded = {"mail:jana@kunde.example": {"commit": commit, "reminded": []}}  # nothing new but two reminders
+    reminded = {"mail:jana@kunde.example": {"commit": commit, "reminded": []}}  # no news, 2 reminders
     reminder = preview(repo, tmp_path / "reminder", reminded)
     assert "⟦" in reminder[0] and "2" in reminder[0]  # "2 answers are due or overdue"
     for part in (*first, *reminder):
