@@ -33,6 +33,9 @@ from generator.build.atomic import output_lock, replace_dir
 from generator.build.folders import remove_stale
 from generator.build.portals import BuildOptions, build_into, candidates
 from generator.files import write_text
+from generator.i18n.jinja import install_gettext
+from generator.i18n.languages import SOURCE
+from generator.i18n.translate import speaking
 from generator.portfolio.errors import PortalError, Problem
 from generator.portfolio.layout import find_site
 from generator.private.keys import Private
@@ -45,6 +48,8 @@ RESERVED = frozenset({VERSIONS_FILE, INDEX_FILE, "404.html"})
 
 _TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                          autoescape=select_autoescape(["html"]))
+install_gettext(_TEMPLATES)
+_LANG = re.compile(rb'<html lang="([^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -173,9 +178,20 @@ def _assemble(current: Path, built: Path, fresh: Path, versions: list[VersionInf
     write_text(fresh / VERSIONS_FILE, json.dumps([v.to_json() for v in versions], indent=2) + "\n")
     newest = versions[0]
     home = options.alias or (newest.aliases[0] if newest.aliases else newest.version)
-    page = _TEMPLATES.get_template("redirect.html").render(href=f"{home}/{INDEX_FILE}",
-                                                           keep_fragment=options.private is not None)
+    with speaking(language := _language(fresh / home / INDEX_FILE)):
+        page = _TEMPLATES.get_template("redirect.html").render(href=f"{home}/{INDEX_FILE}", lang=language,
+                                                               keep_fragment=options.private is not None)
     write_text(fresh / INDEX_FILE, page)
+
+
+def _language(page: Path) -> str:
+    """The portal's language, as its home page's `<html lang>` says (the redirect is the customer's own)."""
+    try:
+        with page.open("rb") as handle:
+            found = _LANG.search(handle.read(1024))
+    except OSError:
+        return SOURCE
+    return found[1].decode("ascii", "replace") if found else SOURCE
 
 
 def publish_portfolio(

@@ -19,6 +19,7 @@ from generator.facts.records import PortalFacts, ProjectFacts, QuestionFacts
 from generator.history.changelog import ChangeLine, Linker, line_for, present_items
 from generator.history.changes import ChangeKind
 from generator.history.walk import History, HistoryEntry
+from generator.i18n.translate import _, ngettext
 from generator.notify.link import page_link, portal_link
 from generator.notify.recipients import Recipient
 from generator.notify.reminders import Reminder, reminder_for
@@ -72,8 +73,8 @@ class Owed:
     blocks: tuple[str, ...]
     """'M2 Launch' for each milestone it holds up."""
     link: str | None
-    due_words: str | None
-    """'due in 3 days', 'due today', 'overdue by 8 days' once it is that close (reminders.Reminder)."""
+    nearing: Reminder | None
+    """How close its due date is, once it is that close: 'Due in 3 days', 'Overdue by 8 days'."""
     reminder: bool
     """A reminder goes out about it in this message."""
 
@@ -164,7 +165,7 @@ def _owed(view: CustomerView, facts: ProjectFacts, reminders: dict[str, Reminder
         return Owed(name, q.question.id, q.question.question, True, q.question.due,
                     tuple(f"{m.id} {m.title}" for m in q.blocks),
                     page_link(view.portal, view.linker.item(slug, "question", q.question.id)),
-                    r.words if r else None, r is not None and r.key in fresh)
+                    r, r is not None and r.key in fresh)
 
     owed = [question(q) for q in facts.waiting.questions]
     owed += [Owed(name, c.change.id, c.change.title, False, None,
@@ -180,15 +181,24 @@ def _reminders(view: CustomerView, today: date, days_before: int) -> dict[tuple[
             if (r := reminder_for(f.project.slug, q.question, today, days_before))}
 
 
-def _subject(view: CustomerView, first: bool, changes: int, reminded: list[Owed]) -> str:
+def _subject(view: CustomerView, first: bool, changes: int, reminded: list[Reminder]) -> str:
     name = view.customer.info.name
     if first:
-        return f"{name}: where your projects stand"
-    parts = [f"{changes} change{'s' * (changes != 1)} in your portal"] if changes else []
+        # Translators: an email's subject; %(customer)s is the customer's name.
+        return _("%(customer)s: where your projects stand") % {"customer": name}
+    # Translators: a clause of an email's subject, after "<customer>: ".
+    parts = [ngettext("%(num)s change in your portal", "%(num)s changes in your portal", changes)
+             % {"num": changes}] if changes else []
     if reminded:
-        parts.append(f"an answer is {reminded[0].due_words}" if len(reminded) == 1
-                     else f"{len(reminded)} answers are due or overdue")
-    return f"{name}: {', '.join(parts)}"
+        parts.append(reminded[0].subject if len(reminded) == 1
+                     # Translators: a clause of an email's subject, after "<customer>: ".
+                     else ngettext("%(num)s answer is due or overdue", "%(num)s answers are due or overdue",
+                                   len(reminded)) % {"num": len(reminded)})
+    # Translators: joins two clauses of a subject: "3 changes in your portal, an answer is due today".
+    news = _("%(changes)s, %(answers)s") % {"changes": parts[0], "answers": parts[1]} if len(parts) == 2 \
+        else parts[0]
+    # Translators: an email's subject; %(news)s is one or two clauses such as "3 changes in your portal".
+    return _("%(customer)s: %(news)s") % {"customer": name, "news": news}
 
 
 def compose_message(view: CustomerView, recipient: Recipient, sent: Sent | None, today: date,
@@ -219,7 +229,8 @@ def compose_message(view: CustomerView, recipient: Recipient, sent: Sent | None,
         for f in view.facts.projects for m in f.next_milestones)
     count = sum(len(day.lines) for day in changes)
     record = Sent(entries[0].sha if entries else (sent.commit if sent else None), tuple(sorted(kept | fresh)))
+    reminded = [o.nearing for o in owed if o.reminder and o.nearing]
     return Message(view.customer.slug, view.customer.info.name, recipient,
-                   _subject(view, first, count, [o for o in owed if o.reminder]), first, standing, changes,
+                   _subject(view, first, count, reminded), first, standing, changes,
                    tuple(owed), tuple(sorted(milestones, key=lambda m: m.expected)), view.portal,
                    page_link(view.portal, HISTORY.filename), view.channel, record)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from generator.i18n.translate import _, ngettext
 from generator.portfolio.model import Question
 
 DAYS_BEFORE = 3
@@ -27,13 +28,31 @@ class Reminder:
     """Days until due (soon) or past due (overdue); 0 on the day."""
 
     @property
-    def words(self) -> str:
-        """'due in 3 days', 'due today', 'overdue by 8 days'."""
-        plural = "" if self.days == 1 else "s"
+    def subject(self) -> str:
+        """'an answer is due in 3 days', 'an answer is due today', 'an answer is overdue by 8 days'."""
         if self.when == "soon":
-            return f"due in {self.days} day{plural}"
-        return "due today" if self.when == "today" else f"overdue by {self.days} day{plural}"
+            # Translators: a clause of an email's subject, after "<customer>: ".
+            return ngettext("an answer is due in %(num)s day", "an answer is due in %(num)s days",
+                            self.days) % {"num": self.days}
+        if self.when == "today":
+            # Translators: a clause of an email's subject, after "<customer>: ".
+            return _("an answer is due today")
+        # Translators: a clause of an email's subject, after "<customer>: ".
+        return ngettext("an answer is overdue by %(num)s day", "an answer is overdue by %(num)s days",
+                        self.days) % {"num": self.days}
 
+    def line(self, due: str) -> str:
+        """'Due in 3 days (2026-11-23)', 'Overdue by 8 days (…)': `due` is the date as shown."""
+        if self.when == "soon":
+            # Translators: under an answer the customer owes; %(date)s is its due date.
+            return ngettext("Due in %(num)s day (%(date)s)", "Due in %(num)s days (%(date)s)",
+                            self.days) % {"num": self.days, "date": due}
+        if self.when == "today":
+            # Translators: under an answer the customer owes; %(date)s is its due date.
+            return _("Due today (%(date)s)") % {"date": due}
+        # Translators: under an answer the customer owes; %(date)s is its due date.
+        return ngettext("Overdue by %(num)s day (%(date)s)", "Overdue by %(num)s days (%(date)s)",
+                        self.days) % {"num": self.days, "date": due}
 
 def reminder_for(project: str, question: Question, today: date, days_before: int) -> Reminder | None:
     """The reminder due today for an answer the customer owes, if any."""

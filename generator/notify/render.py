@@ -17,6 +17,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator.build.guard import PortalSecrets, find_leaks
+from generator.i18n import translate
+from generator.i18n.formats import short_date
+from generator.i18n.jinja import install_gettext
 from generator.notify.compose import Message
 from generator.pages import markup
 from generator.pages.render import label, slip
@@ -51,15 +54,16 @@ def plain(text: object) -> str:
 def _environment(autoescape: bool) -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=autoescape, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    install_gettext(env)
     env.filters.update({"plain": plain, "label": label, "slip": slip, "md": markup.md_block,
-                        "md_inline": markup.md_inline, "url": markup.safe_url})
+                        "md_inline": markup.md_inline, "url": markup.safe_url, "short_date": short_date})
     env.globals["health_colours"] = HEALTH_COLOURS
     return env
 
 
 def render_message(message: Message) -> Rendered:
-    """Every part of `message`."""
-    context = {"m": message}
+    """Every part of `message`, in the current language (run.py speaks the customer's)."""
+    context = {"m": message, "lang": translate.current()}
     text_env, html_env = _environment(False), _environment(True)
     return Rendered(message.subject, text_env.get_template("message.txt.j2").render(context),
                     html_env.get_template("message.html.j2").render(context),

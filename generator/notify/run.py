@@ -16,6 +16,7 @@ from pathlib import Path
 
 from generator.build.guard import Secrets, secrets_for, texts_of
 from generator.history.walk import customer_history
+from generator.i18n.translate import speaking
 from generator.notify.compose import compose_message, customer_view
 from generator.notify.deliver import DeliveryError, DryRun, Sender, SmtpSender, WebhookSender
 from generator.notify.recipients import Recipient, Route, recipients_of, webhook_recipient
@@ -115,11 +116,12 @@ def notify_portfolio(projects_dir: Path, options: NotifyOptions,
                 if sender is None:
                     result.unsent += 1
                     continue
-                message = compose_message(view, recipient, state.last(customer.slug, recipient.key),
-                                          options.today, options.days_before)
-                if message is None:
+                with speaking(customer.info.language):  # a message about a portal: its language
+                    message = compose_message(view, recipient, state.last(customer.slug, recipient.key),
+                                              options.today, options.days_before)
+                    rendered = render_message(message) if message else None
+                if message is None or rendered is None:
                     continue
-                rendered = render_message(message)
                 who = f"{customer.slug}: {recipient.name if recipient.route == 'email' else 'webhook'}"
                 leaks = leaks_in(rendered, secrets)
                 if leaks:

@@ -24,6 +24,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from generator.cache import bytecode_cache
+from generator.i18n.jinja import install_gettext
+from generator.i18n.languages import SOURCE
+from generator.i18n.translate import current, speaking
 from generator.pages.feeds import CALENDAR_FILE, FEED_FILE
 from generator.pages.identity import drop_logo
 from generator.private.keys import ITERATIONS, PortalKey, b64, opaque
@@ -42,6 +45,7 @@ MARK = "data-portal-sealed"
 
 _TEMPLATES = Environment(loader=FileSystemLoader(HERE), autoescape=select_autoescape(["html"]),
                          bytecode_cache=bytecode_cache())
+install_gettext(_TEMPLATES)
 _URL_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 _DROPPED_ITEM = re.compile(r'<li><a href="(?P<url>[^"]*)"[^>]*>.*?</li>', re.S)
 _DROPPED_LINK = re.compile(r'<a href="(?P<url>[^"]*)"[^>]*>(?P<text>.*?)</a>', re.S)
@@ -125,17 +129,22 @@ class _Linker:
 
 
 def _shell(original: str, sealed: str, key: PortalKey) -> str:
-    """The page a visitor without the key gets: the prompt in the portal's look, the ciphertext inside."""
+    """What a visitor without the key gets: the prompt in the portal's look and language, the ciphertext."""
     head = original.split("</head>", 1)[0]
     body = _BODY.search(original)
-    lang = _LANG.search(original)
     return _TEMPLATES.get_template("prompt.html").render(
-        lang=lang[1] if lang else "en",
+        lang=current(),
         body=dict(_BODY_ATTR.findall(body[1])) if body else {},
         links=[href for href in _STYLESHEET.findall(head) if href.startswith(ASSETS)],
         unlock_js=UNLOCK_JS, unlock_css=UNLOCK_CSS, index=INDEX_JS, folder=key.folder,
         sealed=Markup(sealed),  # base64: nothing to escape in 100 kB
         salt=b64(key.salt) if key.salt else "", iterations=ITERATIONS if key.salt else "", mark=MARK)
+
+
+def _language(html: str) -> str:
+    """The language a built page is written in: its `<html lang>`, as mkdocs-material writes the portal's."""
+    found = _LANG.search(html)
+    return found[1] if found else SOURCE
 
 
 def _unlocked(html: str) -> str:
@@ -176,9 +185,10 @@ def seal_site(site_dir: Path, key: PortalKey, *, feeds: bool = True) -> None:
         destination.parent.mkdir(parents=True, exist_ok=True)
         if rel.endswith(".html"):
             original = path.read_text(encoding="utf-8")
-            page = _unlocked(_Linker(moves, rel).page(original))
-            destination.write_text(_shell(original, encrypt(box, page.encode("utf-8")), key),
-                                   encoding="utf-8")
+            with speaking(_language(original)):  # the prompt and the lock button speak the page's language
+                page = _unlocked(_Linker(moves, rel).page(original))
+                shell = _shell(original, encrypt(box, page.encode("utf-8")), key)
+            destination.write_text(shell, encoding="utf-8")
         elif rel.endswith(".json"):
             destination.write_text(json.dumps({"sealed": encrypt(box, path.read_bytes())}), encoding="utf-8")
         else:

@@ -2,17 +2,23 @@
    The key comes from the link's fragment (#key=..., never sent to the server), from this tab's
    sessionStorage, from localStorage if the reader chose "Remember on this device", or from the
    prompt (a key, a pasted link, or a passphrase derived with PBKDF2-SHA256). Nothing is fetched
-   from anywhere but this portal's own files. */
+   from anywhere but this portal's own files. Every word it shows comes from the page, in the portal's
+   language (the form's data-wrong-key, data-wrong-link, data-no-crypto). */
 (function () {
   "use strict";
   var sealed = document.getElementById("portal-sealed");
-  if (!sealed || !window.crypto || !window.crypto.subtle) { return; }
+  var form = document.getElementById("portal-unlock-form");
+  var error = document.getElementById("portal-unlock-error");
+  if (!sealed || !form) { return; }
+  if (!window.crypto || !window.crypto.subtle) {  /* an old browser, or a page not served over https:// */
+    error.textContent = form.getAttribute("data-no-crypto");
+    form.addEventListener("submit", function (event) { event.preventDefault(); });  /* never the key in a URL */
+    return;
+  }
   var subtle = window.crypto.subtle;
   var slot = "portal-key:" + sealed.getAttribute("data-folder");
   var salt = sealed.getAttribute("data-salt");
   var iterations = parseInt(sealed.getAttribute("data-iterations"), 10);
-  var form = document.getElementById("portal-unlock-form");
-  var error = document.getElementById("portal-unlock-error");
 
   function bytes(text) {  /* base64 or base64url -> bytes */
     var plain = text.trim().replace(/-/g, "+").replace(/_/g, "/");
@@ -147,7 +153,7 @@
     var remember = document.getElementById("portal-unlock-remember").checked;
     typed(document.getElementById("portal-unlock-key").value)
       .then(function (text) { return unlock(text, remember); })
-      .catch(function () { refuse("This key does not open this portal. Check it, or ask for a new link."); });
+      .catch(function () { refuse(form.getAttribute("data-wrong-key")); });
   });
 
   var given = fromLink(), kept = remembered();
@@ -155,7 +161,7 @@
     document.documentElement.classList.add("portal-unlocking");
     unlock(given || kept, false).catch(function () {
       if (!given) { forget(); refuse(""); return; }
-      refuse("The key in this link does not open this portal. Check the link, or ask for a new one.");
+      refuse(form.getAttribute("data-wrong-link"));
     });
   }
 })();
