@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.i18n.languages import SHIPPED
 from generator.portfolio.validate import validate_portfolio
 from tests.conftest import TODAY, Link
 from tests.test_build import run
@@ -25,6 +26,8 @@ milestones:
     depends_on: [M1]
 """
 
+SHIPS = ", ".join(SHIPPED)
+"""The languages the portal has its own words in, as messages name them."""
 GLOBEX = {"globex/customer.yml": "name: Globex\n", "globex/web/project.yml": "name: Globex web\n",
           "globex/web/status.yml": "- {date: 2026-11-20, health: green, summary: Globex only}\n"}
 """A second customer, for links from one customer's folder into another's."""
@@ -248,7 +251,7 @@ CASES = [
      P + "project.yml:2:13: visibility must be one of 'customer' or 'internal', not a mapping"),
     ("language-empty", {"acme/customer.yml": "name: A\nlanguage:\n"},
      "projects/acme/customer.yml:2:10: language must not be empty\n"
-     "    hint: the portal ships en, de, fr, nl;"),
+     f"    hint: the portal ships {SHIPS};"),
     ("yaml-tab-indent", {W + "project.yml": "name: W\nbudget:\n\tapproved: 1\n"},
      P + "project.yml:3:1: tab character in indentation"),
     ("yaml-empty-file", {W + "status.yml": ""}, P + "status.yml:1:1: file is empty"),
@@ -298,19 +301,19 @@ CASES = [
     ("yaml-nul-byte", {W + "project.yml": b"name: W\nsummary: a\x00b\n"},
      P + "project.yml:2:11: file contains a NUL byte: not a text file"),
     ("language-xx", {"acme/customer.yml": "name: A\nlanguage: xx\n"},
-     "projects/acme/customer.yml:2:11: unknown language 'xx'\n    hint: the portal ships en, de, fr, nl; "
+     f"projects/acme/customer.yml:2:11: unknown language 'xx'\n    hint: the portal ships {SHIPS}; "
      "the theme's other languages build with the portal's own words in English: af, ar, az, "),
     ("language-no", {"acme/customer.yml": "name: A\nlanguage: no\n"},
-     "projects/acme/customer.yml:2:11: unknown language 'no'\n    hint: the portal ships en, de, fr, nl; "),
+     f"projects/acme/customer.yml:2:11: unknown language 'no'\n    hint: the portal ships {SHIPS}; "),
     ("language-a-name", {"acme/customer.yml": "name: A\nlanguage: English\n"},
      "projects/acme/customer.yml:2:11: unknown language 'English'\n    hint: did you mean 'en'? "
-     "the portal ships en, de, fr, nl (and builds the theme's other languages with its own words in "
+     f"the portal ships {SHIPS} (and builds the theme's other languages with its own words in "
      "English)"),
     ("language-misspelt", {"acme/customer.yml": "name: A\nlanguage: pt-br\n"},
      "projects/acme/customer.yml:2:11: unknown language 'pt-br'\n    hint: did you mean 'pt-BR'?"),
     *[(f"language-written-{written}", {"acme/customer.yml": f"name: A\nlanguage: {written}\n"},
        f"projects/acme/customer.yml:2:11: unknown language '{written}'\n    hint: did you mean '{meant}'? "
-       "the portal ships en, de, fr, nl")
+       f"the portal ships {SHIPS}")
       for written, meant in (("DE", "de"), ("de_DE", "de"), ("de-DE", "de"), ("German", "de"),
                              ("Deutsch", "de"), ("Français", "fr"), ("Nederlands", "nl"), ("FR_ca", "fr"),
                              ("zh_TW", "zh-TW"))],
@@ -557,7 +560,7 @@ def test_internal_plan_makes_every_milestone_internal(portfolio) -> None:
     assert {m.visibility for m in model.customers[0].projects[0].milestones} == {"internal"}
 
 
-NB_NOTE = ("projects/acme/customer.yml:2:11: the portal ships its own words in en, de, fr, nl only, so in "
+NB_NOTE = (f"projects/acme/customer.yml:2:11: the portal ships its own words in {SHIPS} only, so in "
            "language 'nb' they stay English; dates, numbers, money and the theme's interface "
            "(search, navigation) follow 'nb'")
 """The warning for a theme language the portal has no catalog for, at the `language` line."""
@@ -567,7 +570,7 @@ def test_a_theme_language_without_the_portals_words_validates_with_a_warning(por
     """`language: nb` built before the portal had catalogs: it still does, and `portal validate` says
     what its reader will get, in text and in JSON."""
     projects = portfolio({"acme/customer.yml": "name: A\nlanguage: nb\n",
-                          "globex/customer.yml": "name: G\nlanguage: de\n"})
+                          "globex/customer.yml": f"name: G\nlanguage: {SHIPPED[-1]}\n"})
     text = run("validate", "--projects", str(projects))
     assert text.returncode == 0, text.stderr
     assert text.stderr.splitlines() == [f"warning: {NB_NOTE}"]
