@@ -58,6 +58,7 @@ Language = Literal[
 """The interface languages of the theme: mkdocs-material's partials/languages/ (tests/test_schema.py
 compares this list with the installed theme's). The portal's own words come in SHIPPED ones only."""
 LANGUAGES: tuple[str, ...] = get_args(Language)
+"""The same codes as a tuple, for messages and hints."""
 
 
 def _folded(text: str) -> str:
