@@ -9,6 +9,7 @@ Editors see YAML in one of two ways, and the schema must hold for both:
 
 from __future__ import annotations
 
+import re
 import textwrap
 from datetime import date
 from pathlib import Path
@@ -18,12 +19,13 @@ import jsonschema
 import pytest
 import yaml
 
+from generator.i18n.languages import SHIPPED
 from generator.portfolio.load import load_document
 from generator.portfolio.model import FILE_MODELS
 from generator.portfolio.schema import SCHEMA_DIR, schema_name, schema_text, schemas, write_schemas
 from generator.portfolio.validate import parse_file, validate_portfolio
 from generator.portfolio.values import Language
-from tests.conftest import EXAMPLE, write_portfolio
+from tests.conftest import EXAMPLE, REPO, write_portfolio
 
 SCHEMAS = schemas()
 TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -219,6 +221,19 @@ def test_languages_are_those_of_the_installed_theme() -> None:
 
     installed = Path(material.__file__).parent / "templates/partials/languages"
     assert sorted(get_args(Language)) == sorted(p.stem for p in installed.glob("*.html"))
+
+
+def test_every_shipped_language_is_named_where_a_pm_chooses_one() -> None:
+    """The schema's description of `language` (what an editor shows on hover), the scaffolded
+    customer.yml and docs/format.md name every language the portal has its own words in: add it
+    there when you add a catalog."""
+    described = SCHEMAS[schema_name("customer.yml")]["properties"]["language"]["description"]
+    scaffold = (REPO / "generator/commands/scaffold_templates/customer.yml.j2").read_text(encoding="utf-8")
+    row = next(line for line in (REPO / "docs/format.md").read_text(encoding="utf-8").splitlines()
+               if line.startswith("| `language` |"))
+    for where, text in (("schema", described), ("scaffold", scaffold), ("docs/format.md", row)):
+        named = set(re.findall(r"(?<![\w-])(?:`)?([a-z]{2})(?:`)?(?![\w-])", text))
+        assert set(SHIPPED) <= named, f"{where} does not name {sorted(set(SHIPPED) - named)}"
 
 
 # --- what the validator rejects, the schema rejects ----------------------------------------------

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 
+from generator.i18n.languages import SHIPPED
 from generator.portfolio.validate import validate_portfolio
-from tests.conftest import Link
+from tests.conftest import TODAY, Link
+from tests.test_build import run
 
 W = "acme/web/"
 P = "projects/acme/web/"
@@ -23,6 +26,8 @@ milestones:
     depends_on: [M1]
 """
 
+SHIPS = ", ".join(SHIPPED)
+"""The languages the portal has its own words in, as messages name them."""
 GLOBEX = {"globex/customer.yml": "name: Globex\n", "globex/web/project.yml": "name: Globex web\n",
           "globex/web/status.yml": "- {date: 2026-11-20, health: green, summary: Globex only}\n"}
 """A second customer, for links from one customer's folder into another's."""
@@ -245,7 +250,8 @@ CASES = [
     ("literal-a-mapping", {W + "project.yml": "name: W\nvisibility: {a: b}\n"},
      P + "project.yml:2:13: visibility must be one of 'customer' or 'internal', not a mapping"),
     ("language-empty", {"acme/customer.yml": "name: A\nlanguage:\n"},
-     "projects/acme/customer.yml:2:10: language must not be empty"),
+     "projects/acme/customer.yml:2:10: language must not be empty\n"
+     f"    hint: the portal ships {SHIPS};"),
     ("yaml-tab-indent", {W + "project.yml": "name: W\nbudget:\n\tapproved: 1\n"},
      P + "project.yml:3:1: tab character in indentation"),
     ("yaml-empty-file", {W + "status.yml": ""}, P + "status.yml:1:1: file is empty"),
@@ -295,13 +301,22 @@ CASES = [
     ("yaml-nul-byte", {W + "project.yml": b"name: W\nsummary: a\x00b\n"},
      P + "project.yml:2:11: file contains a NUL byte: not a text file"),
     ("language-xx", {"acme/customer.yml": "name: A\nlanguage: xx\n"},
-     "projects/acme/customer.yml:2:11: unknown language 'xx'\n    hint: one of: af, ar, az, "),
+     f"projects/acme/customer.yml:2:11: unknown language 'xx'\n    hint: the portal ships {SHIPS}; "
+     "the theme's other languages build with the portal's own words in English: af, ar, az, "),
     ("language-no", {"acme/customer.yml": "name: A\nlanguage: no\n"},
-     "projects/acme/customer.yml:2:11: unknown language 'no'\n    hint: one of: af, ar, az, "),
+     f"projects/acme/customer.yml:2:11: unknown language 'no'\n    hint: the portal ships {SHIPS}; "),
     ("language-a-name", {"acme/customer.yml": "name: A\nlanguage: English\n"},
-     "projects/acme/customer.yml:2:11: unknown language 'English'\n    hint: one of: af, ar, az, "),
+     "projects/acme/customer.yml:2:11: unknown language 'English'\n    hint: did you mean 'en'? "
+     f"the portal ships {SHIPS} (and builds the theme's other languages with its own words in "
+     "English)"),
     ("language-misspelt", {"acme/customer.yml": "name: A\nlanguage: pt-br\n"},
      "projects/acme/customer.yml:2:11: unknown language 'pt-br'\n    hint: did you mean 'pt-BR'?"),
+    *[(f"language-written-{written}", {"acme/customer.yml": f"name: A\nlanguage: {written}\n"},
+       f"projects/acme/customer.yml:2:11: unknown language '{written}'\n    hint: did you mean '{meant}'? "
+       f"the portal ships {SHIPS}")
+      for written, meant in (("DE", "de"), ("de_DE", "de"), ("de-DE", "de"), ("German", "de"),
+                             ("Deutsch", "de"), ("Français", "fr"), ("Nederlands", "nl"), ("FR_ca", "fr"),
+                             ("zh_TW", "zh-TW"))],
     ("language-a-path", {"acme/customer.yml": "name: A\nlanguage: ../../etc/passwd\n"},
      "projects/acme/customer.yml:2:11: unknown language '../../etc/passwd'"),
     ("theme-parent-folder", {"acme/customer.yml": "name: A\ntheme: ..\n"},
@@ -543,6 +558,34 @@ def test_internal_plan_makes_every_milestone_internal(portfolio) -> None:
     projects = portfolio({W + "plan.yml": "visibility: internal\n" + PLAN})
     model, _ = validate_portfolio(projects)
     assert {m.visibility for m in model.customers[0].projects[0].milestones} == {"internal"}
+
+
+NB_NOTE = (f"projects/acme/customer.yml:2:11: the portal ships its own words in {SHIPS} only, so in "
+           "language 'nb' they stay English; dates, numbers, money and the theme's interface "
+           "(search, navigation) follow 'nb'")
+"""The warning for a theme language the portal has no catalog for, at the `language` line."""
+
+
+def test_a_theme_language_without_the_portals_words_validates_with_a_warning(portfolio) -> None:
+    """`language: nb` built before the portal had catalogs: it still does, and `portal validate` says
+    what its reader will get, in text and in JSON."""
+    projects = portfolio({"acme/customer.yml": "name: A\nlanguage: nb\n",
+                          "globex/customer.yml": f"name: G\nlanguage: {SHIPPED[-1]}\n"})
+    text = run("validate", "--projects", str(projects))
+    assert text.returncode == 0, text.stderr
+    assert text.stderr.splitlines() == [f"warning: {NB_NOTE}"]
+    machine = run("validate", "--projects", str(projects), "--format", "json")
+    assert machine.returncode == 0 and json.loads(machine.stdout)["warnings"] == [NB_NOTE]
+
+
+def test_a_theme_language_without_the_portals_words_builds_with_a_warning(portfolio, tmp_path: Path) -> None:
+    projects = portfolio({"acme/customer.yml": "name: A\nlanguage: nb\n"})
+    built = run("build", "--projects", str(projects), "--out", str(tmp_path / "site"), "--today", TODAY,
+                "--format", "json")
+    assert built.returncode == 0, built.stdout
+    assert json.loads(built.stdout)["warnings"] == [NB_NOTE]
+    home = (tmp_path / "site/acme/index.html").read_text(encoding="utf-8")
+    assert '<html lang="nb"' in home and "Website relaunch" in home
 
 
 def test_corpus_has_at_least_sixty_defects() -> None:

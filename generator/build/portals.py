@@ -46,7 +46,7 @@ from generator.portfolio.layout import check_customer_slugs, display_path, find_
 from generator.portfolio.load import load_document, read_bounded
 from generator.portfolio.model import SLUG_RE, Customer, Site
 from generator.portfolio.placeholders import is_placeholder
-from generator.portfolio.validate import load_portfolio, parse_cache_for, validate_portfolio
+from generator.portfolio.validate import language_notes, load_portfolio, parse_cache_for, validate_portfolio
 from generator.portfolio.visibility import Audience, for_audience
 from generator.private.keys import Private
 from generator.private.seal import seal_site
@@ -140,14 +140,15 @@ def build_portal(
             raise PortalError(problem) from err
 
 
-def _check(projects_dir: Path, slug: str) -> tuple[list[Problem], Texts | None]:
-    """Every problem of one customer, scaffold placeholders included, and its Texts for the leak guard
-    (a worker task: its model is dropped straight away)."""
+def _check(projects_dir: Path, slug: str) -> tuple[list[Problem], list[Problem], Texts | None]:
+    """Every problem of one customer, scaffold placeholders included, its language notes, and its Texts
+    for the leak guard (a worker task: its model is dropped straight away)."""
     parse_cache_for(slug)
     with naming(display_path(projects_dir / slug, projects_dir)):
         portfolio, problems = validate_portfolio(projects_dir, [slug], placeholders=True)
+        notes = language_notes(portfolio) if portfolio else []
     customer = portfolio.customers[0] if portfolio else None
-    return problems, texts_of(customer, slug, customer.info.name) if customer else None
+    return problems, notes, texts_of(customer, slug, customer.info.name) if customer else None
 
 
 _secrets: Secrets | None = None
@@ -294,10 +295,10 @@ def build_into(
     problems = validate_portfolio(projects_dir, [])[1]  # the portfolio's own layout
     checked = {}
     with workers(options.jobs, len(slugs), staging / WORKER_MARKS) as pool:
-        for found, texts in parallel(_check, {slug: (projects_dir, slug) for slug in slugs}, pool):
+        for found, notes, texts in parallel(_check, {slug: (projects_dir, slug) for slug in slugs}, pool):
+            result.warnings += [note.one_line() for note in notes]
             if options.audience == "team":  # the team may see what is left to write: told, not refused
-                result.warnings += [f"{p.path}:{p.line}:{p.column}: {p.message}" for p in found
-                                    if is_placeholder(p)]
+                result.warnings += [p.one_line() for p in found if is_placeholder(p)]
                 found = [p for p in found if not is_placeholder(p)]
             problems += found
             if texts:

@@ -20,7 +20,7 @@ from generator.facts.clock import build_date
 from generator.notify.reminders import DAYS_BEFORE
 from generator.portfolio.errors import PortalError, Problem, UnexpectedError, summarize
 from generator.portfolio.model import Portfolio
-from generator.portfolio.validate import load_portfolio
+from generator.portfolio.validate import language_notes, load_portfolio
 from generator.portfolio.visibility import AUDIENCES
 from generator.private.keys import ENV, Keys, Private, check_outside, keys_path, read_keys
 
@@ -37,12 +37,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
     where = staged_projects(args.projects) if args.staged else contextlib.nullcontext(args.projects)
     with where as projects:
         portfolio = load_portfolio(projects, placeholders=True)  # what a customer build checks
+        warnings = [note.one_line() for note in language_notes(portfolio)]
     counts = {"customers": len(portfolio.customers),
               "projects": sum(len(c.projects) for c in portfolio.customers),
               "items": _count_items(portfolio)}
     if args.format == "json":
-        emit_json("validate", counts)
+        emit_json("validate", counts, warnings=warnings)
     else:
+        for warning in warnings:
+            print(f"warning: {warning}", file=sys.stderr)
         print(f"ok: {counted(counts['customers'], 'customer')}, {counted(counts['projects'], 'project')}, "
               f"{counted(counts['items'], 'item')}")
     return 0

@@ -26,6 +26,10 @@ class Problem:
         text = f"{where}: {self.message}"
         return f"{text}\n    hint: {self.hint}" if self.hint else text
 
+    def one_line(self) -> str:
+        """`path:line:col: message`, without the hint: how a warning is told."""
+        return str(Problem(self.path, self.line, self.column, self.message))
+
 
 def did_you_mean(name: str, known: list[str]) -> str:
     """The 'did you mean' hint for a misspelt name, or '' when nothing known is close."""

@@ -17,9 +17,8 @@ from pydantic import BaseModel
 
 from generator.portfolio.errors import Problem, did_you_mean
 from generator.portfolio.load import Document, Loc
+from generator.portfolio.values import LANGUAGES, language_hint
 
-_FEW_CHOICES = 8
-"""A value of a longer list of choices (languages) is told 'unknown', with the list as its hint."""
 _LIMITS = {"greater_than_equal": ("ge", "at least"), "greater_than": ("gt", "more than"),
            "less_than_equal": ("le", "at most"), "less_than": ("lt", "less than")}
 """Pydantic's bound errors, as the contract says them (the bounds are those of values.py)."""
@@ -84,11 +83,13 @@ def _translate(error: Any, doc: Document, shape: Any, filename: str) -> Problem:
         model = _model_at(shape, loc[:-1])
         field = model.model_fields.get(name) if model else None
         close = did_you_mean(str(value), choices)
+        language = set(choices) == set(LANGUAGES)
         if value is None:
-            return doc.problem(loc, f"{name} must not be empty", "one of: " + ", ".join(choices))
+            return doc.problem(loc, f"{name} must not be empty",
+                               language_hint("") if language else "one of: " + ", ".join(choices))
         shown = repr(value) if isinstance(value, str) else f"a {_kind_of(value)}"
-        if len(choices) > _FEW_CHOICES:
-            return doc.problem(loc, f"unknown {name} {shown}", close or "one of: " + ", ".join(choices))
+        if language:  # a long list: told 'unknown', the languages the portal ships first
+            return doc.problem(loc, f"unknown {name} {shown}", language_hint(str(value)))
         one = "one of " if " or " in expected else ""
         why = field.description or "" if field and len(choices) == 1 else ""  # a fixed value says why
         hint = close or why

@@ -103,7 +103,7 @@ class CustomerFile(Record):
     site_url: SiteUrl | None = None
     """Where this portal is published, e.g. https://portal.example.com/acme/ (for absolute links)."""
     language: Language = "en"
-    """The language of the portal's interface (the theme's words: search, navigation)."""
+    """The portal's language: its words (en, de, fr, nl; else English), dates, money, the theme's words."""
     theme: FolderName = "default"
     """A folder under themes/."""
     contacts: list[Person] = []

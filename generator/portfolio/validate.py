@@ -30,6 +30,7 @@ from generator.portfolio.messages import translate_errors
 from generator.portfolio.model import FILE_MODELS, Customer, Expectation, Milestone, Portfolio, Project, Site
 from generator.portfolio.placeholders import find_placeholders
 from generator.portfolio.rules import check_customer, check_project
+from generator.portfolio.values import language_note
 
 EXTENSION_PREFIX = "x-"
 """Keys for the user's own tooling, at any level: checked like any other key, then dropped."""
@@ -208,3 +209,20 @@ def load_portfolio(projects_dir: Path, only: list[str] | None = None, *,
     if portfolio is None:
         raise PortalError(problems)
     return portfolio
+
+
+def language_notes(portfolio: Portfolio) -> list[Problem]:
+    """A note at the `language` line of each customer whose language the portal has no words in.
+
+    Such a portal builds (any theme language did before the portal had
+    catalogs), but its reader should not be surprised by English: `portal
+    validate` and `portal build` show these as warnings.
+    """
+    notes = []
+    for customer in portfolio.customers:
+        note = language_note(customer.info.language)
+        path = portfolio.projects_dir / customer.slug / CUSTOMER_FILE
+        doc = parse_file(path, display_path(path, portfolio.projects_dir), CUSTOMER_FILE)[1] if note else None
+        if doc is not None:
+            notes.append(doc.problem(("language",), note))
+    return notes

@@ -9,12 +9,18 @@ docs/format.md says the same in words.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, Literal
+from functools import cache
+from typing import Annotated, Any, Literal, get_args
 
+from babel import Locale
 from pydantic import BeforeValidator, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, WithJsonSchema
 from pydantic_core import CoreSchema, core_schema
+
+from generator.i18n.languages import SHIPPED, SOURCE, babel_locale
+from generator.portfolio.errors import did_you_mean
 
 ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 """How a date is written; use with `fullmatch` (`match` and `$` would let 'YYYY-MM-DD\\n' through)."""
@@ -50,7 +56,64 @@ Language = Literal[
     "zh-Hant", "zh-TW"
 ]
 """The interface languages of the theme: mkdocs-material's partials/languages/ (tests/test_schema.py
-compares this list with the installed theme's)."""
+compares this list with the installed theme's). The portal's own words come in SHIPPED ones only."""
+LANGUAGES: tuple[str, ...] = get_args(Language)
+"""The same codes as a tuple, for messages and hints."""
+
+
+def _folded(text: str) -> str:
+    """`Français` -> `francais`: a name compared without case or accents."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+@cache
+def _language_names() -> dict[str, str]:
+    """Folded English and native name of each language (`german`, `deutsch`) -> its code."""
+    english = Locale.parse(SOURCE)
+    names: dict[str, str] = {}
+    for code in reversed(LANGUAGES):  # `zh` wins `chinese` over `zh-Hant`, `pt` wins over `pt-BR`
+        own = babel_locale(code)
+        if own.language == SOURCE and code != SOURCE:
+            continue  # Babel does not know it
+        for name in (english.get_display_name(own), own.get_display_name(own),
+                     english.languages.get(own.language), own.languages.get(own.language)):
+            if name:
+                names[_folded(name)] = code
+    return names
+
+
+def _meant_language(written: str) -> str | None:
+    """The code a language written otherwise stands for: `DE`, `de_DE`, `de-AT`, `German`, `Deutsch` -> de."""
+    codes = {code.casefold(): code for code in LANGUAGES}
+    spelt = written.strip().replace("_", "-").casefold()
+    return (codes.get(spelt) or codes.get(spelt.split("-")[0])
+            or _language_names().get(_folded(written.strip())))
+
+
+def language_hint(written: str) -> str:
+    """The hint for a language neither the portal nor the theme knows: what was meant, then the choices.
+
+    The languages the portal ships come first; the theme's others follow,
+    which build with the portal's own words in English.
+    """
+    shipped = ", ".join(SHIPPED)
+    meant = _meant_language(written)
+    if meant:
+        return (f"did you mean '{meant}'? the portal ships {shipped} (and builds the theme's other "
+                "languages with its own words in English)")
+    guess = did_you_mean(written, list(LANGUAGES))
+    others = ", ".join(code for code in LANGUAGES if code not in SHIPPED)
+    return (f"{guess + ' ' if guess else ''}the portal ships {shipped}; the theme's other languages build "
+            f"with the portal's own words in English: {others}")
+
+
+def language_note(language: str) -> str:
+    """What a reader gets in a `language` the portal has no words of its own in ('' when it has)."""
+    if language in SHIPPED:
+        return ""
+    return (f"the portal ships its own words in {', '.join(SHIPPED)} only, so in language '{language}' "
+            "they stay English; dates, numbers, money and the theme's interface (search, navigation) "
+            f"follow '{language}'")
 
 
 def _iso_date(value: Any) -> Any:
