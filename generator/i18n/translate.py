@@ -18,6 +18,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import cache
 
 from babel.support import NullTranslations, Translations
@@ -27,22 +28,68 @@ from generator.i18n.languages import DOMAIN, LOCALES, SOURCE
 PSEUDO_ENV = "PORTAL_PSEUDO_LOCALE"
 PSEUDO_OPEN, PSEUDO_CLOSE = "⟦", "⟧"
 
-_language: ContextVar[str] = ContextVar("portal_language", default=SOURCE)
+class _Pseudo(NullTranslations):
+    """A catalog's answers wrapped in ⟦…⟧ and made a third longer (in words that can wrap)."""
+
+    def __init__(self, base: gettext.NullTranslations) -> None:
+        super().__init__()
+        self._base = base
+
+    @staticmethod
+    def _wrap(text: str) -> str:
+        extra = max(1, len(text) // 3)
+        padding = " ".join("·" * min(6, extra - i) for i in range(0, extra, 6))
+        return f"{PSEUDO_OPEN}{text} {padding}{PSEUDO_CLOSE}"
+
+    def gettext(self, message: str) -> str:
+        return self._wrap(self._base.gettext(message))
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self._wrap(self._base.ngettext(singular, plural, n))
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self._wrap(self._base.pgettext(context, message))
+
+
+@dataclass(frozen=True)
+class _Voice:
+    """The language being written and the catalog that answers for it."""
+
+    language: str
+    catalog: gettext.NullTranslations
+
+
+_voice: ContextVar[_Voice | None] = ContextVar("portal_voice", default=None)
+
+
+def pseudo() -> bool:
+    """Whether the pseudo-locale is on (a build fingerprints it: its pages differ)."""
+    return os.environ.get(PSEUDO_ENV) == "1"
+
+
+def _speaker(language: str) -> _Voice:
+    """The voice of `language`, the pseudo-locale read from the environment now."""
+    found = catalog(language)
+    return _Voice(language, _Pseudo(found) if pseudo() else found)
 
 
 @contextmanager
 def speaking(language: str) -> Iterator[None]:
     """Within the block, `_()` and the formats answer in `language`."""
-    token = _language.set(language)
+    token = _voice.set(_speaker(language))
     try:
         yield
     finally:
-        _language.reset(token)
+        _voice.reset(token)
+
+
+def _current_voice() -> _Voice:
+    return _voice.get() or _speaker(SOURCE)
 
 
 def current() -> str:
     """The language being written now."""
-    return _language.get()
+    return _current_voice().language
 
 
 @cache
@@ -54,35 +101,19 @@ def catalog(language: str) -> gettext.NullTranslations:
     return found if isinstance(found, Translations) else NullTranslations()
 
 
-def _pseudo(text: str) -> str:
-    """⟦text⟧, a third longer in words that can wrap, its %(placeholders)s left intact."""
-    extra = max(1, len(text) // 3)
-    padding = " ".join("·" * min(6, extra - i) for i in range(0, extra, 6))
-    return f"{PSEUDO_OPEN}{text} {padding}{PSEUDO_CLOSE}"
-
-
-def pseudo() -> bool:
-    """Whether the pseudo-locale is on (a build fingerprints it: its pages differ)."""
-    return os.environ.get(PSEUDO_ENV) == "1"
-
-
-def _shown(text: str) -> str:
-    return _pseudo(text) if pseudo() else text
-
-
 def _(message: str) -> str:
     """`message` in the current language."""
-    return _shown(catalog(_language.get()).gettext(message))
+    return _current_voice().catalog.gettext(message)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
-    """The form for `count` in the current language's plural rules (format `%(count)s` in yourself)."""
-    return _shown(catalog(_language.get()).ngettext(singular, plural, count))
+    """The form for `count` in the current language's plural rules (format `%(num)s` in yourself)."""
+    return _current_voice().catalog.ngettext(singular, plural, count)
 
 
 def pgettext(context: str, message: str) -> str:
     """`message` in the current language, told apart by `context` where English uses one word twice."""
-    return _shown(catalog(_language.get()).pgettext(context, message))
+    return _current_voice().catalog.pgettext(context, message)
 
 
 def N_(message: str) -> str:
