@@ -54,7 +54,8 @@ SCRIPT: list[tuple[str, str, Mapping[str, str | None]]] = [
     ("2026-10-22T09:00", "Launch slips", files(forecast=f", forecast: 2026-12-15, slip_reason: {SLIP}",
                                                 due="2026-11-27", spent="124800")),
 ]
-YAML_TEXTS = ("Website relaunch", "Launch", "Which providers?", SLIP, "Started.")
+YAML_TEXTS = ("Website relaunch", "Launch", "Which providers?", SLIP, "Started.", "EUR")
+"""The customer's own words (and its currency), never marked."""
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +84,7 @@ def test_german_reader_sees_dates_and_numbers_of_a_change_in_german_form(built: 
     assert "01.12.2026" in text and "15.12.2026" in text  # the forecast moved
     assert "+14" in text
     assert "20.11.2026" in text and "27.11.2026" in text  # the question's due date, a changed field
-    assert "124.800" in text  # budget spent
+    assert "40.000 € → 124.800 €" in text  # budget spent
     assert not re.search(r"20\d\d-\d\d-\d\d", text.split(" ¶", 1)[1])  # no ISO date in any change
 
 
@@ -91,7 +92,7 @@ def test_english_reader_of_the_same_build_sees_them_as_before(built: Path) -> No
     text = changes(built / "acme/history.html")
     assert "Milestone M2 Launch: forecast moved from 2026-12-01 to 2026-12-15 (+14 days) — " + SLIP in text
     assert "Due date: 2026-11-20 → 2026-11-27" in text
-    assert "Budget spent: 40000 → 124800" in text
+    assert "Budget spent: EUR 40,000 → EUR 124,800" in text
     assert "01.12.2026" not in text
 
 

@@ -58,7 +58,7 @@ KIND_ORDER: tuple[ChangeKind, ...] = ("started", "ended", "added", "published", 
                                       "reopened", "rerated", "status-changed", "edited")
 
 
-ValueKind = Literal["text", "date", "number", "code", "list", "record"]
+ValueKind = Literal["text", "date", "number", "money", "code", "list", "record"]
 """What a field's value is: the reader sees a date or number in local form, a code as a word."""
 
 
@@ -70,12 +70,13 @@ class FieldValue(str):
     kind: ValueKind
     parts: tuple[tuple[str, FieldValue], ...]
     """A record's (field name, value) or a list's ('', value) pairs; () otherwise."""
+    currency: str
+    """Of an amount of money: the project's."""
 
     def __new__(cls, text: str, kind: ValueKind = "text",
-                parts: tuple[tuple[str, FieldValue], ...] = ()) -> FieldValue:
+                parts: tuple[tuple[str, FieldValue], ...] = (), currency: str = "") -> FieldValue:
         value = super().__new__(cls, text)
-        value.kind = kind
-        value.parts = parts
+        value.kind, value.parts, value.currency = kind, parts, currency
         return value
 
 

@@ -30,6 +30,7 @@ from generator.portfolio.model import (
     Risk,
     StatusUpdate,
 )
+from generator.portfolio.values import Money, MoneyDelta
 
 DIMENSIONS = ("scope", "schedule", "budget")
 """The optional health dimensions of a status update."""
@@ -75,14 +76,26 @@ def _is_code(record: BaseModel, name: str) -> bool:
     return "Literal[" in str(type(record).model_fields[name].annotation)
 
 
+_AMOUNTS = (Money | None, MoneyDelta | None)
+
+
+def _amount(value: FieldValue | None, record: BaseModel, name: str, currency: str) -> FieldValue | None:
+    """An amount of money (a budget's, a change request's cost) in the project's `currency`."""
+    if value is None or not currency or type(record).model_fields[name].annotation not in _AMOUNTS:
+        return value
+    return FieldValue(value, "money", currency=currency)
+
+
 def _is_markdown(record: BaseModel, name: str) -> bool:
     """Whether a field is (md) text (`model.Md`, alone, optional or in a list)."""
     info = type(record).model_fields[name]
     return "text/markdown" in f"{info.json_schema_extra} {info.annotation}"
 
 
-def field_changes(old: BaseModel | None, new: BaseModel | None, prefix: str = "") -> list[FieldChange]:
-    """Every field that differs between two records, nested records flattened to dotted names."""
+def field_changes(old: BaseModel | None, new: BaseModel | None, prefix: str = "",
+                  currency: str = "") -> list[FieldChange]:
+    """Every field that differs between two records, nested records flattened to dotted names; amounts
+    of money in `currency` (the project's)."""
     record = new if new is not None else old
     if record is None:
         return []
@@ -92,10 +105,11 @@ def field_changes(old: BaseModel | None, new: BaseModel | None, prefix: str = ""
         if before == after:
             continue
         if isinstance(before, BaseModel) and isinstance(after, BaseModel):
-            changed += field_changes(before, after, f"{prefix}{name}.")
+            changed += field_changes(before, after, f"{prefix}{name}.", currency)
         else:
             code = _is_code(record, name)
-            changed.append(FieldChange(prefix + name, _text(before, code), _text(after, code),
+            changed.append(FieldChange(prefix + name, _amount(_text(before, code), record, name, currency),
+                                       _amount(_text(after, code), record, name, currency),
                                        _is_markdown(record, name)))
     return changed
 
@@ -104,7 +118,8 @@ def _edited(where: _Where, item_type: ItemType, item_id: str | None, title: str,
             old: BaseModel, new: BaseModel, consumed: Iterable[str] = ()) -> list[Change]:
     """One "edited" record for the differences no specific record has explained."""
     skip = set(consumed)
-    details = tuple(d for d in field_changes(old, new) if d.field.split(".")[0] not in skip)
+    changed = field_changes(old, new, currency=where.project.currency if where.project else "")
+    details = tuple(d for d in changed if d.field.split(".")[0] not in skip)
     if not details:
         return []
     return [where.change("edited", item_type, item_id=item_id, title=title,

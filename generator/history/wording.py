@@ -19,7 +19,7 @@ from typing import Literal, NamedTuple
 
 from generator.history.changes import Change, FieldChange, FieldValue
 from generator.history.names import COUNTED, DECIDED, DIMENSIONS, LABELS, field_name, upper_first, value_word
-from generator.i18n.formats import decimal, short_date
+from generator.i18n.formats import decimal, money, short_date
 from generator.i18n.translate import N_, _, ngettext
 
 WHOLE_VALUE_CHARS = 40
@@ -95,6 +95,8 @@ def shown(value: str | None) -> str | None:
         return _day(value)
     if value.kind == "number":
         return decimal(float(value))
+    if value.kind == "money":
+        return money(float(value), value.currency)
     if value.kind == "code":
         return value_word(value)
     if value.kind == "list":
