@@ -225,7 +225,7 @@ def test_a_part_made_internal_in_the_working_tree_leaves_the_history_already_wal
     repo.commit("2026-10-01", "Start", {"acme/customer.yml": "name: Acme Corp\n",
                                         "acme/web/project.yml": PROJECT})
     repo.commit("2026-10-10", "More spent", {"acme/web/project.yml": PROJECT.replace("71519", "90417")})
-    assert "90417" in portal_texts(built(repo))["history.html"], "the first build walked the history"
+    assert "90,417" in portal_texts(built(repo))["history.html"], "the first build walked the history"
     repo.write({"acme/web/project.yml": PROJECT.replace("71519", "90417") + "  visibility: internal\n"})
     assert files_naming(built(repo), "90417", "90,417", *BUDGET_FIGURES) == {}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_currency, format_decimal, format_percent, get_currency_symbol
@@ -36,7 +36,16 @@ def short_date(value: date) -> str:
 def _short_date(value: date, language: str) -> str:
     if language == SOURCE:
         return value.isoformat()
-    return format_skeleton("yMMdd", value, locale=babel_locale(language))
+    return format_date(value, _numeric_pattern(language), locale=babel_locale(language))
+
+
+@cache
+def _numeric_pattern(language: str) -> str:
+    """The language's short date with a four-digit year and two-digit day and month, so a column of
+    dates lines up: 'dd.MM.yy' -> 'dd.MM.y', Dutch 'd-M-y' -> 'dd-MM-y'."""
+    pattern = babel_locale(language).date_formats["short"].pattern
+    pattern = re.sub(r"(?<!y)yy(?!y)", "y", pattern)
+    return re.sub(r"(?<![dM])([dM])(?![dM])", r"\1\1", pattern)
 
 
 def weekday(value: date) -> str:

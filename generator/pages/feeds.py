@@ -98,7 +98,7 @@ def _update_entries(customer: Customer, changelog: Changelog) -> Iterator[_Entry
 def _line_text(line: ChangeLine) -> str:
     where = f"{line.change.project_name}: " if line.change.project_name else ""
     title = f" {line.title}" if line.title else ""
-    item = f" {line.change.item_id}" if line.change.item_id and line.change.item_type != "page" else ""
+    item = f" {line.shown_id}" if line.change.item_id and line.change.item_type != "page" else ""
     note = f" ({' '.join(line.note.split())})" if line.note else ""
     details = f" ({plain_details(line.fields)})" if line.fields else ""
     return f"{where}{line.section}{item}{title}: {line.what}{details}{note}"
@@ -106,7 +106,7 @@ def _line_text(line: ChangeLine) -> str:
 
 def _label(line: ChangeLine) -> str:
     """'Milestone M2', 'Status update 2026-11-19', 'Portal'."""
-    item = line.change.item_id
+    item = line.shown_id
     return f"{line.section} {item}" if item else line.section
 
 

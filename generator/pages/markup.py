@@ -23,6 +23,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from generator.i18n import formats
+
 MD_SPECIAL = frozenset("&<>\"'\\`*_[](){}#+|!~^=$")
 """Characters that are HTML or Markdown syntax somewhere in a page."""
 
@@ -82,19 +84,19 @@ def escape_text(value: object) -> Markup:
         return _NOTHING
     if type(value) in _SCALARS and value:  # not zero: 0.0 and -0.0 are one cache key but print differently
         return _escape_scalar(value)
-    if isinstance(value, date):
-        value = value.isoformat()
+    if isinstance(value, date):  # as the reader writes it; an anchor or address says .isoformat()
+        return _escape_str(formats.short_date(value))
     return _escape_str(str(value))
 
 
 _NOTHING = Markup("")
-_SCALARS = frozenset({int, float, date})
+_SCALARS = frozenset({int, float})
 
 
 @lru_cache(maxsize=16384, typed=True)
-def _escape_scalar(value: float | date) -> Markup:
-    """escape_text of a number or date, by value: charts repeat coordinates and dates, and str() is slow."""
-    return _escape_str(value.isoformat() if isinstance(value, date) else str(value))
+def _escape_scalar(value: float) -> Markup:
+    """escape_text of a number, by value: charts repeat coordinates, and str() is slow."""
+    return _escape_str(str(value))
 
 
 @lru_cache(maxsize=16384)
