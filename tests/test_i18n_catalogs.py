@@ -66,6 +66,11 @@ def _key(message: Message) -> Key:
     return (message.id if isinstance(message.id, str) else tuple(message.id)), message.context
 
 
+def _comment(message: Message) -> str:
+    """A message's translators' comments as one text: the .pot wraps long lines where the source did not."""
+    return " ".join(" ".join(message.auto_comments).split())
+
+
 def _messages(catalog: Catalog) -> Iterator[Message]:
     """The catalog's messages, its header (the empty msgid) left out."""
     return (message for message in catalog if message.id)
@@ -112,8 +117,8 @@ def test_the_template_is_up_to_date() -> None:
     assert TEMPLATE.is_file(), f"no {TEMPLATE.relative_to(REPO)}: make it with\n  {EXTRACT}"
     with TEMPLATE.open("rb") as file:
         template = read_po(file)
-    want = {_key(m): tuple(m.auto_comments) for m in _messages(extracted())}
-    have = {_key(m): tuple(m.auto_comments) for m in _messages(template)}
+    want = {_key(m): _comment(m) for m in _messages(extracted())}
+    have = {_key(m): _comment(m) for m in _messages(template)}
     missing = sorted(_shown(k) for k in want.keys() - have.keys())
     stale = sorted(_shown(k) for k in have.keys() - want.keys())
     changed = sorted(_shown(k) for k in want.keys() & have.keys() if want[k] != have[k])

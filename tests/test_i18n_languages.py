@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 import yaml
-from babel.dates import format_skeleton
+from babel.dates import format_date
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, get_decimal_symbol
 
@@ -141,8 +141,13 @@ def page(site: Path, language: str, name: str) -> tuple[str, Visible]:
     return source, visible
 
 
+DATE_FORMS = {"de": "dd.MM.yyyy", "fr": "dd/MM/yyyy", "nl": "dd-MM-yyyy"}
+"""A day in numbers as docs/format.md promises each language's readers: two-digit day and month, so a
+column of dates lines up."""
+
+
 def local_date(day: date, language: str) -> str:
-    return format_skeleton("yMMdd", day, locale=language)
+    return format_date(day, DATE_FORMS[language], locale=language)
 
 
 def local_money(amount: float, language: str) -> str:
