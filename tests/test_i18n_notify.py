@@ -171,3 +171,14 @@ def test_the_published_redirect_page_speaks_the_portals_language(tmp_path: Path,
     page = (dest / "acme" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="de">' in page and 'url=latest/index.html' in page
     assert "⟦" in visible(page) and unmarked(visible(page), ("latest/index.html",)) == []
+
+
+def test_the_plain_text_part_keeps_the_customers_own_spacing(tmp_path: Path) -> None:
+    """French puts a space before `?` and `:`: the text part drops Markdown, never the customer's spaces."""
+    repo = Repo(tmp_path / "repo")
+    french = PORTFOLIO["kunde/web/questions.yml"].replace(
+        "Wer liefert die Texte?", "'Qui fournit **les** textes ? Réponse : avant le lancement'")
+    repo.commit("2026-11-25", "Portal", {**PORTFOLIO, "kunde/web/questions.yml": french})
+    _subject, text, shown, _chat = preview(repo, tmp_path / "out")
+    assert "Qui fournit les textes ? Réponse : avant le lancement" in text
+    assert "Qui fournit les textes ? Réponse : avant le lancement" in " ".join(shown.split())

@@ -41,13 +41,18 @@ class Rendered:
     """A short summary for a chat webhook (Slack, Microsoft Teams)."""
 
 
+_INLINE = re.compile(r"</?(?:a|abbr|b|code|del|em|i|ins|mark|small|span|strong|sub|sup)\b[^>]*>")
+"""Tags inside a line: dropped without a space, so the customer's own spacing (French ` ?`) stays."""
+_ITEM_END = "\x00"
+
+
 def plain(text: object) -> str:
     """A Markdown field as one line of plain text for the text part and chats: list items joined by ';'."""
     if not text:
         return ""
-    rendered = re.sub(r"</li>\s*", "; ", str(markup.md_block(text)))
+    rendered = _INLINE.sub("", re.sub(r"</li>", _ITEM_END, str(markup.md_block(text))))
     words = " ".join(html.unescape(_TAG.sub(" ", rendered)).split())
-    return re.sub(r"\s+([;:,.!?])", r"\1", words).rstrip("; ")
+    return re.sub(rf"\s*{_ITEM_END}\s*", "; ", words).strip("; ")
 
 
 @cache
