@@ -189,6 +189,8 @@ def _filled(text: str, variables: dict[str, Any]) -> Markup:
 
     Always a format, as jinja's newstyle gettext: a literal percent sign is written `%%`.
     """
+    if "%" not in text:  # most labels: formatting could only copy them
+        return Markup(text)
     return Markup(text) % {name: markup.escape_text(value) for name, value in variables.items()}
 
 
