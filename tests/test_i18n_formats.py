@@ -73,7 +73,7 @@ def test_what_machines_read_stays_iso(portals: dict[str, Path]) -> None:
     assert b"DTSTART;VALUE=DATE:20" in ics and isinstance(m3.decoded("DTSTART"), date)
     assert m3["SUMMARY"].params["LANGUAGE"] == "de"
     words = str(m3["DESCRIPTION"])
-    assert re.search(r"Baseline \d\d\.\d\d\.\d{4}", words) and not re.search(r"\d{4}-\d\d-\d\d", words)
+    assert re.search(r"\w \d\d\.\d\d\.\d{4}", words) and not re.search(r"\d{4}-\d\d-\d\d", words)
 
 
 def test_charts_name_months_in_the_customers_language(portals: dict[str, Path]) -> None:

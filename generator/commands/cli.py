@@ -283,7 +283,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, metavar="DIR",
                        help="where the portals go, one folder per customer (default: site, "
                             "or site-team for --audience team)")
-    build.add_argument("--customer", nargs="+", metavar="SLUG",
+    build.add_argument("--customer", nargs="+", action="extend", metavar="SLUG",
                        help="build only these customers")
     _portal_options(build)
     _jobs_option(build)
@@ -303,7 +303,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="also publish the version as NAME (e.g. latest), moving NAME from an older one")
     publish.add_argument("--force", action="store_true",
                          help="replace version V where it is already published")
-    publish.add_argument("--customer", nargs="+", metavar="SLUG", help="publish only these customers")
+    publish.add_argument("--customer", nargs="+", action="extend", metavar="SLUG",
+                         help="publish only these customers")
     _build_date_option(publish)
     _jobs_option(publish)
     _keys_options(publish)
@@ -326,7 +327,8 @@ def _parser() -> argparse.ArgumentParser:
                         help=f"encrypted portals: messages link to each share link (default: ${ENV} if set)")
     notify.add_argument("--remind-days", type=int, default=DAYS_BEFORE, metavar="N",
                         help=f"remind of an answer N days before it is due (default: {DAYS_BEFORE})")
-    notify.add_argument("--customer", nargs="+", metavar="SLUG", help="notify only these customers")
+    notify.add_argument("--customer", nargs="+", action="extend", metavar="SLUG",
+                        help="notify only these customers")
     _build_date_option(notify)
     notify.set_defaults(run=cmd_notify)
 

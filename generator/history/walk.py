@@ -51,6 +51,7 @@ from generator.portfolio.errors import PortalError, Problem
 from generator.portfolio.layout import find_site
 from generator.portfolio.model import SLUG_RE, Customer, Project, Site
 from generator.portfolio.validate import validate_portfolio
+from generator.portfolio.variants import in_language
 from generator.portfolio.visibility import Audience, Hidden, for_audience, internal_parts
 
 Trend = dict[str, dict[str, list[tuple[date, date]]]]
@@ -106,7 +107,9 @@ def capture(customer: Customer, audience: Audience, hidden: Hidden = frozenset()
 
 
 def _page_hashes(customer: Customer) -> dict[str, str]:
-    return {page.name: hashlib.sha256(page.read_bytes()).hexdigest() for page in customer.pages}
+    """The customer's own pages as its portal shows them: in its language, by the name shown."""
+    shown = in_language(customer.pages, customer.info.language)
+    return {name: hashlib.sha256(page.read_bytes()).hexdigest() for name, page in shown.items()}
 
 
 class _Filter:

@@ -15,10 +15,15 @@ from functools import cache, lru_cache
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_currency, format_decimal, format_percent, get_currency_symbol
 
-from generator.i18n.languages import SOURCE, babel_locale
-from generator.i18n.translate import current
+from generator.i18n import translate
+from generator.i18n.languages import SOURCE, babel_locale, forms_of
 
 MINUS = "\N{MINUS SIGN}"
+
+
+def current() -> str:
+    """The language whose forms are written now: the reader's, or English's where Babel has none."""
+    return forms_of(translate.current())
 
 
 def _signed(text: str, value: float, signed: bool) -> str:

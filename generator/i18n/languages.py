@@ -23,15 +23,25 @@ LOCALES = Path(__file__).parent / "locales"
 """Catalogs: <language>/LC_MESSAGES/portal.po (translated) and .mo (compiled, what is read)."""
 
 SHIPPED: tuple[str, ...] = (SOURCE, *sorted(
-    folder.name.replace("_", "-") for folder in LOCALES.iterdir() if (folder / "LC_MESSAGES").is_dir()))
-"""The source language and every language with a catalog (tests/test_i18n_catalogs.py holds them complete):
-adding a language is adding its catalog."""
+    folder.name.replace("_", "-") for folder in LOCALES.iterdir()
+    if (folder / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file()))
+"""The source language and every language with a compiled catalog (tests/test_i18n_catalogs.py holds them
+complete): adding a language is adding its catalog. A catalog never compiled is not shipped, so validation
+warns that its portals' words are English instead of building them so in silence."""
+
+
+@cache
+def forms_of(language: str) -> str:
+    """The language whose dates and numbers a portal in `language` writes: its own where Babel knows it,
+    else the portal's English forms (ISO dates), never another country's (a US month-first date)."""
+    try:
+        Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return SOURCE
+    return language
 
 
 @cache
 def babel_locale(language: str) -> Locale:
-    """Babel's locale of a material language code ('pt-BR' -> pt_BR); English if Babel has none."""
-    try:
-        return Locale.parse(language.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return Locale.parse(SOURCE)
+    """Babel's locale of a material language code Babel knows ('pt-BR' -> pt_BR)."""
+    return Locale.parse(language.replace("-", "_"))

@@ -1,11 +1,5 @@
-"""Content pages (the shared content/ and a customer's own) copied into a portal, in its language.
-
-A page may come in language variants beside it: `how-we-work.de.md` is
-`how-we-work.md` for a German portal, under the same name (so links and the
-page's address stay the same in every language). A file named for a
-language (one of the theme's) is never a page of its own in a portal of
-another language; any other dotted name (`plan.2027.md`) is an ordinary page.
-"""
+"""Content pages (the shared content/ and a customer's own) copied into a portal, in its language
+(portfolio/variants.py chooses which)."""
 
 from __future__ import annotations
 
@@ -13,13 +7,9 @@ import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import get_args
 
 from generator.portfolio.model import ABOUT_DIR
-from generator.portfolio.values import Language
-
-LANGUAGES = frozenset(code.casefold() for code in get_args(Language))
-"""Codes a page's variant may be named for: the theme's interface languages."""
+from generator.portfolio.variants import in_language
 
 
 @dataclass(frozen=True)
@@ -37,19 +27,6 @@ def page_title(page: Path) -> str:
         if line.startswith("# "):
             return line[2:].strip().rstrip("#").strip()
     return page.stem.replace("-", " ").replace("_", " ").capitalize()
-
-
-def in_language(pages: Sequence[Path], language: str) -> dict[str, Path]:
-    """The pages of one folder a portal in `language` shows, by the name it shows them under in about/."""
-    chosen: dict[str, Path] = {}
-    variants: dict[str, Path] = {}
-    for page in pages:
-        stem, dot, code = page.stem.rpartition(".")
-        if not dot or code.casefold() not in LANGUAGES:
-            chosen[page.name] = page
-        elif code.casefold() == language.casefold():
-            variants[f"{stem}.md"] = page
-    return {**chosen, **variants}
 
 
 def copy_about(shared_pages: Sequence[Path], own_pages: Sequence[Path], docs_dir: Path,

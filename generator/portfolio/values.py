@@ -19,7 +19,7 @@ from babel import Locale
 from pydantic import BeforeValidator, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, WithJsonSchema
 from pydantic_core import CoreSchema, core_schema
 
-from generator.i18n.languages import SHIPPED, SOURCE, babel_locale
+from generator.i18n.languages import SHIPPED, SOURCE, babel_locale, forms_of
 from generator.portfolio.errors import did_you_mean
 
 ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -72,9 +72,9 @@ def _language_names() -> dict[str, str]:
     english = Locale.parse(SOURCE)
     names: dict[str, str] = {}
     for code in reversed(LANGUAGES):  # `zh` wins `chinese` over `zh-Hant`, `pt` wins over `pt-BR`
-        own = babel_locale(code)
-        if own.language == SOURCE and code != SOURCE:
+        if forms_of(code) != code:
             continue  # Babel does not know it
+        own = babel_locale(code)
         for name in (english.get_display_name(own), own.get_display_name(own),
                      english.languages.get(own.language), own.languages.get(own.language)):
             if name:
