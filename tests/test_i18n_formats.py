@@ -20,6 +20,7 @@ import pytest
 
 from generator.build.portals import BuildOptions, build_portfolio
 from generator.facts.trend_chart import CHAR_WIDTH, LEFT, layout_trend
+from generator.i18n import formats
 from generator.i18n.translate import PSEUDO_ENV, speaking
 from generator.pages.filters import days, label, money, signed_money, slip, when
 from tests.conftest import DAY, EXAMPLE, write_portfolio
@@ -183,3 +184,12 @@ def test_feed_and_calendar_words_are_all_marked(tmp_path: Path, monkeypatch: pyt
     written = [line for line in lines if line not in ("Which logo?", "M1 Launch (Website relaunch)")]
     assert len(written) == 14, written
     assert all(line.startswith("⟦") and line.endswith("⟧") for line in written), written
+
+
+def test_a_gain_carries_its_plus_where_the_language_writes_its_minus() -> None:
+    """Dutch writes '€ −4.800', so a gain is '€ +9.750', not '+€ 9.750'; German puts both in front."""
+    with speaking("nl"):
+        assert (formats.money(9750, "EUR", signed=True), formats.money(-4800, "EUR", signed=True)) == (
+            "€\N{NO-BREAK SPACE}+9.750", "€\N{NO-BREAK SPACE}−4.800")
+    with speaking("de"):
+        assert formats.money(9750, "EUR", signed=True).startswith("+9.750")

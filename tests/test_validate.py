@@ -303,8 +303,9 @@ CASES = [
     ("language-xx", {"acme/customer.yml": "name: A\nlanguage: xx\n"},
      f"projects/acme/customer.yml:2:11: unknown language 'xx'\n    hint: the portal ships {SHIPS}; "
      "the theme's other languages build with the portal's own words in English: af, ar, az, "),
-    ("language-no", {"acme/customer.yml": "name: A\nlanguage: no\n"},
-     f"projects/acme/customer.yml:2:11: unknown language 'no'\n    hint: the portal ships {SHIPS}; "),
+    ("language-no", {"acme/customer.yml": "name: A\nlanguage: no\n"},  # Norwegian's ISO code: Bokmål here
+     f"projects/acme/customer.yml:2:11: unknown language 'no'\n    hint: did you mean 'nb'? "
+     f"the portal ships {SHIPS}"),
     ("language-a-name", {"acme/customer.yml": "name: A\nlanguage: English\n"},
      "projects/acme/customer.yml:2:11: unknown language 'English'\n    hint: did you mean 'en'? "
      f"the portal ships {SHIPS} (and builds the theme's other languages with its own words in "

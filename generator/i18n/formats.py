@@ -151,6 +151,9 @@ def _money(amount: float, currency: str, signed: bool, language: str) -> str:
     pattern = locale.currency_formats["standard"].pattern
     if whole:
         pattern = pattern.replace(".00", "")
+    if signed and amount > 0:  # the plus where the language puts its minus: '+9.750 €', '€ +9.750'
+        text = format_currency(-amount, currency, format=pattern, locale=locale, currency_digits=False)
+        return text.replace("-", "+", 1).replace(locale.number_symbols["latn"]["minusSign"], "+", 1)
     text = format_currency(amount, currency, format=pattern, locale=locale, currency_digits=False)
     return _signed(text, amount, signed)
 

@@ -84,7 +84,7 @@ def _language_names() -> dict[str, str]:
 
 def _meant_language(written: str) -> str | None:
     """The code a language written otherwise stands for: `DE`, `de_DE`, `de-AT`, `German`, `Deutsch` -> de."""
-    codes = {code.casefold(): code for code in LANGUAGES}
+    codes = {code.casefold(): code for code in LANGUAGES} | {"no": "nb"}  # ISO 639-1 Norwegian: Bokmål
     spelt = written.strip().replace("_", "-").casefold()
     return (codes.get(spelt) or codes.get(spelt.split("-")[0])
             or _language_names().get(_folded(written.strip())))
