@@ -110,8 +110,9 @@ def test_no_words_are_kept_between_builds(repo: Path, built: Path, tmp_path: Pat
 
 def test_the_teams_warnings_are_worded_for_its_reader(repo: Path, tmp_path: Path) -> None:
     out = build(repo, tmp_path / "team", "team")
-    assert "(15.10.2026) skipped: it does not validate" in article(out / "bravo/history.html")
-    assert "(2026-10-15) skipped: it does not validate" in article(out / "acme/history.html")
+    german, english = article(out / "bravo/history.html"), article(out / "acme/history.html")
+    assert "(15.10.2026)" in german and "skipped" not in german  # the German team reads it in German
+    assert "(2026-10-15) skipped: it does not validate" in english
 
 
 def _unmarked(text: str) -> str:
@@ -128,7 +129,7 @@ def test_every_word_of_a_change_is_marked_in_the_pseudo_locale(repo: Path, tmp_p
     out = build(repo, tmp_path / "pseudo", "team")
     for slug in ("acme", "bravo"):
         page = article(out / slug / "history.html")
-        assert f"{PSEUDO_OPEN}commit " in page  # the team's warning of the skipped state
+        assert re.search(f"{PSEUDO_OPEN}commit ", page, re.I)  # the team's warning of the skipped state
         text = changes(out / slug / "history.html")
         assert text.count(PSEUDO_OPEN) >= 8  # three changes: section and words, a changed field's name
         left = _unmarked(text)
