@@ -247,6 +247,16 @@ def served(site: Path) -> Iterator[str]:
         yield url
 
 
+HIDDEN_CARD_LABELS = """[...document.querySelectorAll('table[data-portal-cards] td[data-label]:not(:first-child)')]
+    .filter(td => getComputedStyle(td).display === 'flow-root')
+    .filter(td => {
+        const label = getComputedStyle(td, '::before');
+        return parseFloat(getComputedStyle(td).paddingLeft) < parseFloat(label.width);
+    })
+    .map(td => td.dataset.label)"""
+"""The card cells (a wide table on a phone) whose column heading would sit outside the card, unseen."""
+
+
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1280", "375"])
@@ -263,5 +273,7 @@ def test_screenshot_reads_well_without_sideways_scroll(
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     tab.screenshot(path=SCREENSHOTS / f"i18n-{language}-{name}-{viewport['width']}.png", full_page=True)
     width = tab.evaluate("document.documentElement.scrollWidth")
+    hidden = tab.evaluate(HIDDEN_CARD_LABELS)
     tab.close()
     assert width <= viewport["width"]
+    assert hidden == [], "on a phone every cell of a card shows its column's heading beside it"
