@@ -247,7 +247,8 @@ def served(site: Path) -> Iterator[str]:
         yield url
 
 
-HIDDEN_CARD_LABELS = """[...document.querySelectorAll('table[data-portal-cards] td[data-label]:not(:first-child)')]
+HIDDEN_CARD_LABELS = """[...document.querySelectorAll(
+    'table[data-portal-cards] td[data-label]:not(:first-child)')]
     .filter(td => getComputedStyle(td).display === 'flow-root')
     .filter(td => {
         const label = getComputedStyle(td, '::before');
