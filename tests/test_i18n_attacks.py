@@ -99,3 +99,17 @@ def test_a_repeated_customer_flag_builds_every_customer_named(tmp_path: Path) ->
                "--customer", "acme", "--customer", "beta")
     assert done.returncode == 0, done.stderr
     assert (out / "acme" / "index.html").is_file() and (out / "beta" / "index.html").is_file(), done.stdout
+
+
+# Was a bug (medium): a German customer with a project named "Portal" could not have a private portal:
+# the prompt says "Privates Portal" on every page and the leak guard took the project's name, in plain
+# there, for a leak. A project folder named `portal` (the prompt's class names) failed in every language.
+def test_a_project_named_like_a_word_of_the_prompt_builds_privately(tmp_path: Path) -> None:
+    projects = write_portfolio(tmp_path, {"acme/customer.yml": "name: Stadtwerke Ahrtal\nlanguage: de\n",
+                                          "acme/web/project.yml": "name: Portal\n",
+                                          "acme/portal/project.yml": "name: Kundenportal\n"})
+    keys = tmp_path / "keys.json"
+    assert run("keys", "new", "--projects", str(projects), "--keys", str(keys)).returncode == 0
+    done = run("build", "--projects", str(projects), "--out", str(tmp_path / "site"), "--keys", str(keys),
+               "--today", TODAY)
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -141,6 +141,17 @@ def _shell(original: str, sealed: str, key: PortalKey) -> str:
         salt=b64(key.salt) if key.salt else "", iterations=ITERATIONS if key.salt else "", mark=MARK)
 
 
+def shown_without_key(language: str) -> str:
+    """The prompt and the lock button in `language`, as a visitor without the key reads them: the
+    generator's own words, so a customer's text that is one of them (a project named 'Portal' beside
+    'Privates Portal') is no text in plain."""
+    with speaking(language):
+        prompt = _TEMPLATES.get_template("prompt.html").render(
+            lang=language, body={}, links=[], unlock_js="", unlock_css="", index="", folder="", sealed="",
+            salt="", iterations="", mark=MARK)
+        return prompt + _TEMPLATES.get_template("lock.html").render()
+
+
 def _language(html: str) -> str:
     """The language a built page is written in: its `<html lang>`, as mkdocs-material writes the portal's."""
     found = _LANG.search(html)
