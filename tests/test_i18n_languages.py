@@ -202,6 +202,17 @@ def test_money_is_written_as_the_reader_writes_it(site: Path, language: str, nam
     assert ([a for a in amounts if a not in text], english) == ([], []), "missing local, English"
 
 
+@pytest.mark.parametrize("language", CUSTOMERS)
+def test_what_changed_punctuates_as_the_language_does(site: Path, language: str) -> None:
+    """A change reads 'Jalon M3 … : prévision décalée …' in French (a space before the colon), and a question
+    that ends in its own '?' takes no colon after it in any language."""
+    _source, visible = page(site, language, "changed")
+    text = visible.text("")
+    assert "?:" not in text and "? :" not in text
+    colons = re.findall(r"\S(\s?): ", text)
+    assert colons and set(colons) == ({"\N{NO-BREAK SPACE}"} if language == "fr" else {""})
+
+
 def generator_phrases(pot: Path) -> set[str]:
     """Every run of two or more words in the generator's English msgids, cut at placeholders and markup."""
     with pot.open("rb") as handle:

@@ -195,7 +195,7 @@ WEB_LINES = {
     "2026-11-26": [  # two commits: the slip at 15:00 first, then the fix of the broken 2026-11-19 state
         "Milestone M1 Design sign-off: done on 2026-10-20",
         "Milestone M2 Launch: forecast moved from 2026-12-15 to 2027-01-10 (+26 days) — Copy review",
-        "Question Q-2 Who signs off copy?: opened, answer due 2026-12-02",
+        "Question Q-2 Who signs off copy? opened, answer due 2026-12-02",
         "Status update 2026-11-19: published, overall health Amber — Copy review pending.",
     ],
     "2026-11-12": ["Risk R-1 Provider API changes: removed"],
@@ -203,7 +203,7 @@ WEB_LINES = {
         "Decision D-1 Use WordPress: status Accepted → Superseded by D-2",
         "Decision D-2 Use a headless CMS: added (accepted), superseding D-1",
     ],
-    "2026-10-22": ["Question Q-1 Which payment providers?: answered on 2026-10-20 — Stripe and PayPal."],
+    "2026-10-22": ["Question Q-1 Which payment providers? answered on 2026-10-20 — Stripe and PayPal."],
     "2026-10-15": [
         "Milestone M2 Launch: forecast moved from 2026-12-01 to 2026-12-15 (+14 days) — "
         "Payment provider late",
