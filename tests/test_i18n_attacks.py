@@ -113,3 +113,24 @@ def test_a_project_named_like_a_word_of_the_prompt_builds_privately(tmp_path: Pa
     done = run("build", "--projects", str(projects), "--out", str(tmp_path / "site"), "--keys", str(keys),
                "--today", TODAY)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+# Was a trap (low-medium): a content variant named with the language spelt otherwise (`glossary.de-DE.md`,
+# `faq.no.md`) was silently an ordinary page: every portal, the English ones too, listed a German
+# "Glossar" beside "Glossary". Now validate and build say so once, at the file, with the name to use.
+def test_a_misspelt_language_variant_is_pointed_out(tmp_path: Path) -> None:
+    projects = write_portfolio(tmp_path, {"acme/customer.yml": "name: Acme\n",
+                                          "bravo/customer.yml": "name: Bravo\n",
+                                          "acme/content/faq.no.md": "# Spørsmål\n"})
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "glossary.de-DE.md").write_text("# Glossar\n", encoding="utf-8")
+    (tmp_path / "content" / "plan.2027.md").write_text("# Plan 2027\n", encoding="utf-8")
+    checked = run("validate", "--projects", str(projects))
+    assert checked.returncode == 0, checked.stderr
+    assert "warning: content/glossary.de-DE.md: 'de-DE' in its name is no language code" in checked.stderr
+    assert "; name it glossary.de.md to show it instead of glossary.md where the language is 'de'" in (
+        checked.stderr)
+    assert "projects/acme/content/faq.no.md: 'no' in its name" in checked.stderr
+    assert "plan.2027" not in checked.stderr
+    built = run("build", "--projects", str(projects), "--out", str(tmp_path / "site"), "--today", TODAY)
+    assert built.returncode == 0 and built.stderr.count("glossary.de-DE.md") == 1, built.stderr

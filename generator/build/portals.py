@@ -298,7 +298,8 @@ def build_into(
     checked = {}
     with workers(options.jobs, len(slugs), staging / WORKER_MARKS) as pool:
         for found, notes, texts in parallel(_check, {slug: (projects_dir, slug) for slug in slugs}, pool):
-            result.warnings += [note.one_line() for note in notes]
+            # a shared page's note comes with every customer: said once
+            result.warnings += [n.one_line() for n in notes if n.one_line() not in result.warnings]
             if options.audience == "team":  # the team may see what is left to write: told, not refused
                 result.warnings += [p.one_line() for p in found if is_placeholder(p)]
                 found = [p for p in found if not is_placeholder(p)]

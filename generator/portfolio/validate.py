@@ -31,6 +31,7 @@ from generator.portfolio.model import FILE_MODELS, Customer, Expectation, Milest
 from generator.portfolio.placeholders import find_placeholders
 from generator.portfolio.rules import check_customer, check_project
 from generator.portfolio.values import language_note
+from generator.portfolio.variants import misnamed
 
 EXTENSION_PREFIX = "x-"
 """Keys for the user's own tooling, at any level: checked like any other key, then dropped."""
@@ -212,7 +213,8 @@ def load_portfolio(projects_dir: Path, only: list[str] | None = None, *,
 
 
 def language_notes(portfolio: Portfolio) -> list[Problem]:
-    """A note at the `language` line of each customer whose language the portal has no words in.
+    """A note at the `language` line of each customer whose language the portal has no words in, and at
+    each content page named like a language variant whose language is spelt otherwise.
 
     Such a portal builds (any theme language did before the portal had
     catalogs), but its reader should not be surprised by English: `portal
@@ -225,4 +227,11 @@ def language_notes(portfolio: Portfolio) -> list[Problem]:
         doc = parse_file(path, display_path(path, portfolio.projects_dir), CUSTOMER_FILE)[1] if note else None
         if doc is not None:
             notes.append(doc.problem(("language",), note))
+    pages = [*portfolio.site.pages, *(page for customer in portfolio.customers for page in customer.pages)]
+    for page, written, meant in misnamed(pages):
+        stem = page.stem.rpartition(".")[0]
+        notes.append(Problem(  # a warning is one line: what to do goes in the message
+            display_path(page, portfolio.projects_dir), 0, 0,
+            f"'{written}' in its name is no language code, so every portal shows it as a page of its own; "
+            f"name it {stem}.{meant}.md to show it instead of {stem}.md where the language is '{meant}'"))
     return notes

@@ -82,7 +82,7 @@ def _language_names() -> dict[str, str]:
     return names
 
 
-def _meant_language(written: str) -> str | None:
+def meant_language(written: str) -> str | None:
     """The code a language written otherwise stands for: `DE`, `de_DE`, `de-AT`, `German`, `Deutsch` -> de."""
     codes = {code.casefold(): code for code in LANGUAGES} | {"no": "nb"}  # ISO 639-1 Norwegian: Bokmål
     spelt = written.strip().replace("_", "-").casefold()
@@ -97,7 +97,7 @@ def language_hint(written: str) -> str:
     which build with the portal's own words in English.
     """
     shipped = ", ".join(SHIPPED)
-    meant = _meant_language(written)
+    meant = meant_language(written)
     if meant:
         return (f"did you mean '{meant}'? the portal ships {shipped} (and builds the theme's other "
                 "languages with its own words in English)")

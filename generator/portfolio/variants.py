@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import get_args
 
-from generator.portfolio.values import Language
+from generator.portfolio.values import Language, meant_language
 
 LANGUAGES = frozenset(code.casefold() for code in get_args(Language))
 """Codes a page's variant may be named for: the theme's interface languages."""
@@ -30,3 +30,15 @@ def in_language(pages: Sequence[Path], language: str) -> dict[str, Path]:
         elif code.casefold() == language.casefold():
             variants[f"{stem}.md"] = page
     return {**chosen, **variants}
+
+
+def misnamed(pages: Sequence[Path]) -> list[tuple[Path, str, str]]:
+    """(page, code as written, code meant) of each page named like a variant with its language spelt
+    otherwise (`glossary.de-DE.md`, `faq.no.md`): an ordinary page in every portal, as nobody meant."""
+    found = []
+    for page in pages:
+        code = page.stem.rpartition(".")[2] if "." in page.stem else ""
+        meant = meant_language(code) if code and code.casefold() not in LANGUAGES else None
+        if meant:
+            found.append((page, code, meant))
+    return found
