@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.build.atomic import output_lock
 from tests.conftest import EXAMPLE, TODAY
 from tests.test_build import all_files, run
 
@@ -63,13 +64,17 @@ def test_build_killed_at_random_moments_never_leaves_a_mixed_portal(two_versions
 
 @pytest.mark.slow
 def test_two_builds_into_one_output_wait_for_each_other(two_versions) -> None:
+    """Both builds start while a third writer holds --out: each says it waits, then they finish one after
+    the other (holding the lock here makes the overlap certain, however fast the machine)."""
     projects, out, _, new = two_versions
-    procs = [subprocess.Popen([*BUILD, "--projects", str(projects), "--out", str(out), "--today", TODAY,
-                               "--force", "--jobs", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True) for _ in range(2)]
+    with output_lock(out):
+        procs = [subprocess.Popen([*BUILD, "--projects", str(projects), "--out", str(out), "--today", TODAY,
+                                   "--force", "--jobs", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True) for _ in range(2)]
+        said = [p.stderr.readline() for p in procs if p.stderr]  # each blocks until its build says something
     outputs = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outputs
-    assert any("waiting for another build" in err for _, err in outputs)
+    assert all("waiting for another build" in line for line in said), said
     assert _portals(out) == new
 
 
