@@ -16,7 +16,8 @@ from typing import Any
 from jinja2 import Environment
 
 from generator.i18n.formats import short_date
-from generator.i18n.translate import N_, _, ngettext, pgettext
+from generator.i18n.jinja import install_gettext
+from generator.i18n.translate import N_, _
 from generator.pages.passthrough import restore
 
 _VERBATIM = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
@@ -42,10 +43,7 @@ def on_env(env: Environment, config: Any, files: Any) -> Environment:
     `portal_date` shows an ISO date (extra.portal.built) as the pages do.
     """
     env.filters["portal_date"] = lambda iso: short_date(date.fromisoformat(iso))
-    env.add_extension("jinja2.ext.i18n")
-    env.policies["ext.i18n.trimmed"] = True
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=_, ngettext=ngettext, pgettext=pgettext, newstyle=True)
+    install_gettext(env)
     return env
 
 

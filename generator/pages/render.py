@@ -31,8 +31,8 @@ from generator.facts.records import ProjectFacts
 from generator.facts.trend_chart import layout_trend
 from generator.history.changelog import Linker, build_changelog, latest_news, milestone_titles, present_items
 from generator.history.walk import History, add_project_points
-from generator.i18n import translate
-from generator.i18n.translate import N_, _
+from generator.i18n.jinja import install_gettext
+from generator.i18n.translate import N_, _, current
 from generator.pages import filters, markup, passthrough
 from generator.pages.about import copy_about
 from generator.pages.feeds import CALENDAR_FILE, FEED_FILE, write_feeds
@@ -177,36 +177,8 @@ def make_environment(theme_dir: Path) -> Environment:
     for unsafe in ("safe", "urlize"):
         env.filters.pop(unsafe, None)
     env.filters.update(FILTERS)
-    env.add_extension("jinja2.ext.i18n")
-    env.policies["ext.i18n.trimmed"] = True
-    env.newstyle_gettext = True  # type: ignore[attr-defined]  # {% trans %} passes its variables by name
-    env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext, pgettext=pgettext)
+    install_gettext(env, escape=markup.escape_text)
     return env
-
-
-def _filled(text: str, variables: dict[str, Any]) -> Markup:
-    """A translated text (trusted: the package's catalogs) with its variables escaped like any `{{ value }}`.
-
-    Always a format, as jinja's newstyle gettext: a literal percent sign is written `%%`.
-    """
-    if "%" not in text:  # most labels: formatting could only copy them
-        return Markup(text)
-    return Markup(text) % {name: markup.escape_text(value) for name, value in variables.items()}
-
-
-def gettext(message: str, **variables: Any) -> Markup:
-    """`_("Waiting on %(who)s", who=name)` in a template: the reader's language, `name` escaped."""
-    return _filled(translate._(message), variables)
-
-
-def ngettext(singular: str, plural: str, num: int, **variables: Any) -> Markup:
-    """The plural form for `num` in the reader's language; `%(num)s` is `num`, as jinja's `{% trans %}`."""
-    return _filled(translate.ngettext(singular, plural, num), {"num": num, **variables})
-
-
-def pgettext(context: str, message: str, **variables: Any) -> Markup:
-    """gettext with a context, for one English word that other languages say two ways."""
-    return _filled(translate.pgettext(context, message), variables)
 
 
 def _write(env: Environment, template: str, target: Path, context: dict[str, Any]) -> None:
@@ -250,7 +222,7 @@ def render_portal(
     env = make_environment(theme_dir)
     portal = derive_portal(customer, today)
     docs_dir.mkdir(parents=True, exist_ok=True)
-    about = copy_about(shared_pages, customer.pages, docs_dir, translate.current())
+    about = copy_about(shared_pages, customer.pages, docs_dir, current())
     write_identity(customer, docs_dir)
     history = history or History(customer.slug, audience, [], [], _(NO_HISTORY), {})
     linker = Linker(anchor, ABOUT_DIR, present_items(customer))
