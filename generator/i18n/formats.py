@@ -55,14 +55,7 @@ def _numeric_pattern(language: str) -> str:
 
 def weekday(value: date) -> str:
     """The abbreviated weekday: 'Fri', 'Fr.', 'ven.'."""
-    return _weekday(value, current())
-
-
-@lru_cache(maxsize=4096)
-def _weekday(value: date, language: str) -> str:
-    if language == SOURCE:
-        return value.strftime("%a")
-    return format_date(value, "EEE", locale=babel_locale(language))
+    return _dated(value, current(), "{d:%a}", pattern="EEE")
 
 
 def weekday_date(value: date) -> str:
@@ -72,50 +65,33 @@ def weekday_date(value: date) -> str:
 
 def month(value: date) -> str:
     """The abbreviated month on its own, as a chart's axis writes it: 'Nov', 'Nov.', 'nov.'."""
-    return _month(value.replace(day=1), current())
-
-
-@lru_cache(maxsize=4096)
-def _month(value: date, language: str) -> str:
-    if language == SOURCE:
-        return value.strftime("%b")
-    return format_date(value, "LLL", locale=babel_locale(language))
+    return _dated(value.replace(day=1), current(), "{d:%b}", pattern="LLL")
 
 
 def month_year(value: date) -> str:
     """The abbreviated month and its year, as a chart's axis writes it: 'Nov 2026', 'Nov. 2026'."""
-    return _month_year(value.replace(day=1), current())
-
-
-@lru_cache(maxsize=4096)
-def _month_year(value: date, language: str) -> str:
-    if language == SOURCE:
-        return f"{value:%b} {value.year}"
-    return format_skeleton("yMMM", value, locale=babel_locale(language))
+    return _dated(value.replace(day=1), current(), "{d:%b} {d.year}", skeleton="yMMM")
 
 
 def day_month(value: date) -> str:
     """Day and abbreviated month, as a chart's label writes it: '22 Nov', '22. Nov.', '22 nov.'."""
-    return _day_month(value, current())
-
-
-@lru_cache(maxsize=8192)
-def _day_month(value: date, language: str) -> str:
-    if language == SOURCE:
-        return f"{value.day} {value:%b}"
-    return format_skeleton("MMMd", value, locale=babel_locale(language))
+    return _dated(value, current(), "{d.day} {d:%b}", skeleton="MMMd")
 
 
 def day_month_year(value: date) -> str:
     """Day, abbreviated month and year: '22 Nov 2026', '22. Nov. 2026', '22 nov. 2026'."""
-    return _day_month_year(value, current())
+    return _dated(value, current(), "{d.day} {d:%b} {d.year}", skeleton="yMMMd")
 
 
-@lru_cache(maxsize=8192)
-def _day_month_year(value: date, language: str) -> str:
+@lru_cache(maxsize=16384)
+def _dated(value: date, language: str, english: str, *, pattern: str = "", skeleton: str = "") -> str:
+    """`value` in `language`: the portal's `english` form (a str.format of the date `d`), else Babel's
+    CLDR `pattern`, or the locale's own order of the fields a `skeleton` names."""
     if language == SOURCE:
-        return f"{value.day} {value:%b} {value.year}"
-    return format_skeleton("yMMMd", value, locale=babel_locale(language))
+        return english.format(d=value)
+    if skeleton:
+        return format_skeleton(skeleton, value, locale=babel_locale(language))
+    return format_date(value, pattern, locale=babel_locale(language))
 
 
 def decimal(value: float, signed: bool = False) -> str:
