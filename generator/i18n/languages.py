@@ -35,7 +35,7 @@ def forms_of(language: str) -> str:
     """The language whose dates and numbers a portal in `language` writes: its own where Babel knows it,
     else the portal's English forms (ISO dates), never another country's (a US month-first date)."""
     try:
-        Locale.parse(language.replace("-", "_"))
+        babel_locale(language)
     except (UnknownLocaleError, ValueError):
         return SOURCE
     return language
